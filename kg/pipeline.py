@@ -1,0 +1,80 @@
+"""The extraction path shared by `kg build` and `kg extract`: articles in,
+facts and resolved entities out. Only the CLI wires stages to stores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from kg.aliases import alias_table, resolve_article
+from kg.config import PAPER
+from kg.ingest.articles import locate_bylines
+from kg.ingest.bylines import parse_bylines
+from kg.ingest.layout import repair, split_lines
+from kg.models import Article, ArticleFacts, Entity
+from kg.nlp import process, shared_nlp
+from kg.relations import facts_from_doc
+
+BATCH_ARTICLES = 32
+
+
+@dataclass
+class ArticleResult:
+    article: Article
+    facts: ArticleFacts
+    entities: dict[tuple[str, str], Entity]
+
+
+def analyse(articles: Iterable[Article], batch: int = BATCH_ARTICLES) -> Iterator[ArticleResult]:
+    """Facts and entities for each article, in order, NLP run in batches."""
+    nlp = shared_nlp()
+    table = alias_table()
+    pending: list[Article] = []
+
+    def flush() -> Iterator[ArticleResult]:
+        docs = process(nlp, [a.text for a in pending])
+        for article, doc in zip(pending, docs, strict=True):
+            doc._.kg_article_id = article.id
+            facts = facts_from_doc(doc, article.id, article.issue_id, article.date, article.bylines,
+                                   article.title, PAPER, table.org_canonical)
+            yield ArticleResult(article, facts, resolve_article(facts, table))
+        pending.clear()
+
+    for article in articles:
+        pending.append(article)
+        if len(pending) >= batch:
+            yield from flush()
+    if pending:
+        yield from flush()
+
+
+def article_from_record(record: dict) -> Article:
+    """An Article from a `kg extract --jsonl` input line: raw text, layout damage and all."""
+    raw = str(record.get("text") or "")
+    text, offsets = repair(split_lines(raw))
+    return Article(id=str(record.get("id")), issue_id=None, seq=0, title=str(record.get("title") or ""),
+                   text=text, raw_start=0, raw_end=len(raw), offsets=offsets,
+                   bylines=locate_bylines(parse_bylines(raw), text), date=record.get("date"))
+
+
+def contract_record(result: ArticleResult) -> dict:
+    """One output line of `kg extract --jsonl` (spec/extraction-contract.md)."""
+    entities = []
+    for ent in result.entities.values():
+        row = {"id": ent.id, "name": ent.name, "type": ent.type, "aliases": sorted(ent.aliases)}
+        if ent.type == "Organization":
+            row["kind"] = ent.kind or "other"
+        entities.append(row)
+    roles, seen = [], set()
+    for r in result.facts.roles:
+        key = (r.person, r.title, r.org)
+        if key not in seen:
+            seen.add(key)
+            roles.append({"person": r.person, "title": r.title, "org": r.org})
+    attendance, seen_att = [], set()
+    for a in result.facts.attendance:
+        key = (a.person, a.role)
+        if key not in seen_att:
+            seen_att.add(key)
+            attendance.append({"person": a.person, "role": a.role, "event": a.event})
+    return {"id": result.article.id, "entities": entities, "roles": roles, "attendance": attendance}

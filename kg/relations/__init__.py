@@ -1,0 +1,48 @@
+"""Stage 3: spaCy Docs -> facts with provenance (mentions, roles, attendance, bylines).
+
+Co-mention is not computed here: it follows from the mentions' sentence
+indices and is counted when the graph is assembled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc
+
+from kg.models import ArticleFacts, Byline, Mention
+from kg.relations.attendance import attendance_in_sentence, main_event
+from kg.relations.roles import byline_roles, roles_before
+
+__all__ = ["facts_from_doc"]
+
+
+def facts_from_doc(doc: Doc, article_id: str, issue_id: str | None, date: str | None,
+                   bylines: list[Byline], title: str, paper: str,
+                   canonical: Callable[[str], str]) -> ArticleFacts:
+    facts = ArticleFacts(article_id=article_id, issue_id=issue_id, date=date, bylines=bylines)
+    sentences = list(doc.sents)
+    facts.sentences = [(s.start_char, s.end_char) for s in sentences]
+    sent_of = {}
+    for i, s in enumerate(sentences):
+        for t in s:
+            sent_of[t.i] = i
+    seen_spans = set()
+    for ent in doc.ents:
+        facts.mentions.append(Mention(ent.text, ent.label_, ent.start_char, ent.end_char, sent_of.get(ent.start, 0),
+                                      ent._.kg_source or "lac", ent._.kg_kind))
+        seen_spans.add((ent.start_char, ent.end_char))
+    for b in bylines:
+        if (b.start, b.end) not in seen_spans:
+            facts.mentions.append(Mention(b.name, "Person", b.start, b.end, 0, "byline"))
+    if any(b.medium == "本报" for b in bylines):
+        i = doc.text.find("本报")
+        if i >= 0:
+            facts.mentions.append(Mention("本报", "Organization", i, i + 2, 0, "byline", "other"))
+    facts.roles += byline_roles(bylines, paper)
+    for i, sent in enumerate(sentences):
+        for ent in sent.ents:
+            if ent.label_ == "Person":
+                facts.roles += roles_before(doc, ent, i, canonical)
+        facts.attendance += attendance_in_sentence(doc, sent, i, main_event(doc, sent, title))
+    return facts
