@@ -11,7 +11,6 @@ import json
 import logging
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import click
@@ -160,6 +159,252 @@ def extract(jsonl: bool) -> None:
             continue
         click.echo(json.dumps(results[i], ensure_ascii=False))
         i += 1
+
+
+# --------------------------------------------------------------------------- build / query / stats / export
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@store_option
+@click.option("--encoding", help="Force the files' encoding (default: detect utf-8, gb18030, big5).")
+@click.option("--date", "date_", metavar="YYYY-MM-DD",
+              help="Issue date for files whose name and text give none (a guess from the text wins if confident).")
+@click.option("--no-progress", is_flag=True, help="No progress bars (logs only).")
+@click.option("--example-query", is_flag=True, help="Also print who attended what, from the store, when done.")
+def build(paths, store_uri, encoding, date_, no_progress, example_query) -> None:
+    """Read issues, extract, resolve aliases and load the graph into a store.
+
+    PATHS are issue files or folders of them (*.txt). Files that cannot be read
+    (empty, binary, undecodable) are reported by name and skipped; the rest of
+    the run goes on and the exit status is 1. Loading merges on stable ids, so
+    building the same issues again changes nothing.
+
+    \b
+    Examples:
+      kg build examples/issues
+      kg build ../shared/corpus/seeds --store bolt://localhost:7687
+    """
+    from tqdm import tqdm
+
+    from kg.config import store_uri as resolve_uri
+    from kg.graph import assemble, statistics
+    from kg.ingest import issue_files, read_issue
+    from kg.pipeline import analyse
+    from kg.store import open_store
+    from kg.writers.load import load
+
+    started = time.monotonic()
+    files = list(issue_files(list(paths)))
+    if not files:
+        raise click.UsageError(f"no issue files found in {', '.join(paths)}")
+    issues, failures = [], []
+    for path in tqdm(files, desc="reading", unit="issue", disable=no_progress, leave=False):
+        try:
+            issue = read_issue(path, encoding, date_)
+        except KGError as exc:
+            failures.append(str(exc))
+            log.error("skipped %s", exc)
+            continue
+        for w in issue.warnings:
+            log.warning(w)
+        issues.append(issue)
+    articles = [a for issue in issues for a in issue.articles]
+    results = list(tqdm(analyse(articles), total=len(articles), desc="extracting", unit="article",
+                        disable=no_progress, leave=False))
+    graph = assemble(issues, results)
+    uri = resolve_uri(store_uri)
+    with open_store(uri) as store:
+        load(store, graph, progress=not no_progress)
+        rows = store.read(EXAMPLE_QUERY) if example_query else None
+    stats = statistics(graph)
+    elapsed = time.monotonic() - started
+    entity_counts = {k: v for k, v in stats["nodes"].items() if k not in ("Issue", "Article")}
+    click.echo(f"Built from {len(issues)} issue(s), {len(articles)} article(s) in {elapsed:.1f}s "
+               f"into {uri}.")
+    click.echo("Entities:      " + ", ".join(f"{k} {v}" for k, v in entity_counts.items()))
+    click.echo("Relationships: " + ", ".join(f"{k} {v}" for k, v in stats["relationships"].items()))
+    if failures:
+        click.echo(f"Skipped {len(failures)} file(s):", err=True)
+        for f in failures:
+            click.echo(f"  {f}", err=True)
+    if rows is not None:
+        click.echo("\nWho attended what (first 20):")
+        _print_table(rows)
+    if failures:
+        sys.exit(1)
+
+
+def _parse_params(params: tuple[str, ...]) -> dict:
+    out = {}
+    for p in params:
+        if "=" not in p:
+            raise click.BadParameter(f"{p!r}: use NAME=VALUE", param_hint="--param")
+        k, v = p.split("=", 1)
+        try:
+            out[k] = json.loads(v)
+        except ValueError:
+            out[k] = v
+    return out
+
+
+def _print_table(rows: list[dict]) -> None:
+    if not rows:
+        click.echo("(no rows)")
+        return
+    cols = list(rows[0])
+    cells = [[_cell(r.get(c)) for c in cols] for r in rows]
+    widths = [max(_width(c), *(_width(row[i]) for row in cells)) for i, c in enumerate(cols)]
+    click.echo(" | ".join(_pad(c, w) for c, w in zip(cols, widths, strict=True)))
+    click.echo("-+-".join("-" * w for w in widths))
+    for row in cells:
+        click.echo(" | ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)))
+    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def _cell(v) -> str:
+    return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+
+
+def _width(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _pad(s: str, width: int) -> str:
+    return s + " " * (width - _width(s))
+
+
+@cli.command()
+@click.argument("cypher_text", metavar="CYPHER")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter; VALUE is read as JSON when it parses, else as a string. Repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per row instead of a table.")
+@store_option
+def query(cypher_text, params, as_json, store_uri) -> None:
+    """Run a read-only Cypher query on the store and print the rows.
+
+    \b
+    Examples:
+      kg query "MATCH (p:Person)-[:MENTIONED_IN]->(a:Article) RETURN p.name, count(a) ORDER BY count(a) DESC LIMIT 5"
+      kg query "MATCH (p:Person {name: $name})-[h:HOLDS]->(o) RETURN h.title, o.name" --param name=王刚
+      kg query --json "MATCH (e:Event) RETURN e.name"
+    """
+    from kg.config import store_uri as resolve_uri
+    from kg.store import open_store
+
+    with open_store(resolve_uri(store_uri)) as store:
+        rows = store.read(cypher_text, _parse_params(params))
+    if as_json:
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False))
+    else:
+        _print_table(rows)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
+@store_option
+def stats(as_json, store_uri) -> None:
+    """Count the store's nodes by label and relationships by type."""
+    from kg.config import store_uri as resolve_uri
+    from kg.store import open_store
+    from kg.writers import cypher
+
+    with open_store(resolve_uri(store_uri)) as store:
+        nodes = {r["label"]: r["count"] for r in store.read(cypher.stats_nodes())}
+        rels = {r["type"]: r["count"] for r in store.read(cypher.stats_relationships())}
+    if as_json:
+        click.echo(json.dumps({"nodes": nodes, "relationships": rels}, ensure_ascii=False))
+        return
+    click.echo("Nodes:")
+    for k, v in nodes.items():
+        click.echo(f"  {k:<14}{v:>8}")
+    click.echo("Relationships:")
+    for k, v in rels.items():
+        click.echo(f"  {k:<14}{v:>8}")
+
+
+@cli.command()
+@click.argument("out", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["graphml", "jsonl", "neo4j-csv"]), required=True,
+              help="graphml (one file), jsonl (one file), neo4j-csv (a folder for neo4j-admin import).")
+@store_option
+def export(out, fmt, store_uri) -> None:
+    """Write the store's graph to files.
+
+    \b
+    Examples:
+      kg export --format graphml graph.graphml        # Gephi, yEd, networkx
+      kg export --format jsonl graph.jsonl            # one node or relationship per line
+      kg export --format neo4j-csv import/            # then: sh import/import.sh (neo4j-admin)
+    """
+    from kg.config import store_uri as resolve_uri
+    from kg.store import open_store
+    from kg.writers.files import export as write, graph_from_store
+
+    with open_store(resolve_uri(store_uri)) as store:
+        g = graph_from_store(store)
+    write(g, fmt, Path(out))
+    click.echo(f"Wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} relationships to {out} ({fmt}).")
+
+
+# --------------------------------------------------------------------------- store
+
+@cli.group()
+def store() -> None:
+    """Start, stop or inspect the embedded FalkorDB server.
+
+    Every command starts the embedded server when it needs it and stops it
+    when done. `kg store start` keeps one running (faster for many commands,
+    or to connect other tools) until `kg store stop`.
+    """
+
+
+@store.command("start")
+def store_start() -> None:
+    """Start the embedded server and leave it running."""
+    from kg.store.embedded import EmbeddedServer
+
+    server = EmbeddedServer(persistent=True)
+    state = server.running()
+    if state and state.persistent:
+        click.echo(f"already running: pid {state.pid}, falkor://127.0.0.1:{state.port}")
+        return
+    with EmbeddedServer(persistent=True) as state:
+        pass
+    data = server.read_state() or state
+    data.persistent = True
+    server.state_path.write_text(data.to_json())
+    click.echo(f"started: pid {data.pid}, falkor://127.0.0.1:{data.port}, data in {server.data_dir}")
+
+
+@store.command("stop")
+def store_stop() -> None:
+    """Stop the embedded server if one is running."""
+    from kg.store.embedded import EmbeddedServer
+
+    server = EmbeddedServer()
+    state = server.running()
+    if state is None:
+        click.echo("not running")
+        return
+    server.stop(state)
+    click.echo(f"stopped pid {state.pid}")
+
+
+@store.command("status")
+def store_status() -> None:
+    """Say whether the embedded server runs, where, and where its data is."""
+    from kg.store.embedded import EmbeddedServer
+
+    server = EmbeddedServer()
+    state = server.running()
+    if state is None:
+        click.echo(f"not running (data in {server.data_dir})")
+    else:
+        kind = "kept running by kg store start" if state.persistent else "left by an earlier command"
+        click.echo(f"running: pid {state.pid}, falkor://127.0.0.1:{state.port} ({kind}); data in {server.data_dir}")
 
 
 def _error_line(rec_id, error: str | None) -> dict:

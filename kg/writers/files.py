@@ -1,0 +1,135 @@
+"""Files from a graph: GraphML, JSON lines, and the CSV layout that
+`neo4j-admin database import full` reads.
+
+The graph comes from a store (`graph_from_store`), so an export shows what is
+actually loaded, whichever run put it there.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+
+from kg.store import GraphStore
+from kg.writers import cypher
+
+FORMATS = ("graphml", "jsonl", "neo4j-csv")
+ARRAY_DELIMITER = ";"
+
+
+def graph_from_store(store: GraphStore) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for row in store.read(cypher.export_nodes()):
+        props = dict(row["props"])
+        g.add_node(props["id"], label=row["label"], **props)
+    for row in store.read(cypher.export_relationships()):
+        props = dict(row["props"] or {})
+        key = row["type"] + (f":{props['title']}" if "title" in props else "")
+        g.add_edge(row["src"], row["dst"], key=key, type=row["type"], **props)
+    return g
+
+
+def write_graphml(g: nx.MultiDiGraph, out: Path) -> None:
+    """GraphML has no list type: lists are written as JSON strings."""
+    h = nx.MultiDiGraph()
+    for n, d in g.nodes(data=True):
+        h.add_node(n, **{k: _scalar(v) for k, v in d.items()})
+    for s, t, k, d in g.edges(keys=True, data=True):
+        h.add_edge(s, t, key=k, **{a: _scalar(v) for a, v in d.items()})
+    nx.write_graphml(h, out)
+
+
+def _scalar(v):
+    if isinstance(v, list | dict):
+        return json.dumps(v, ensure_ascii=False)
+    return "" if v is None else v
+
+
+def write_jsonl(g: nx.MultiDiGraph, out: Path) -> None:
+    with out.open("w", encoding="utf-8") as f:
+        for n, d in sorted(g.nodes(data=True)):
+            props = {k: v for k, v in d.items() if k != "label"}
+            f.write(json.dumps({"kind": "node", "label": d["label"], "id": n, "properties": props},
+                               ensure_ascii=False) + "\n")
+        for s, t, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[2]["type"], e[1])):
+            props = {k: v for k, v in d.items() if k != "type"}
+            f.write(json.dumps({"kind": "relationship", "type": d["type"], "start": s, "end": t,
+                                "properties": props}, ensure_ascii=False) + "\n")
+
+
+def _csv_type(values: list) -> str:
+    sample = next((v for v in values if v is not None), None)
+    if isinstance(sample, bool):
+        return "boolean"
+    if isinstance(sample, int):
+        return "long"
+    if isinstance(sample, float):
+        return "double"
+    if isinstance(sample, list):
+        inner = next((x for x in sample), "")
+        return "long[]" if isinstance(inner, int) and not isinstance(inner, bool) else "string[]"
+    return "string"
+
+
+def _csv_value(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, list):
+        return ARRAY_DELIMITER.join(str(x).replace(ARRAY_DELIMITER, ",") for x in v)
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def write_neo4j_csv(g: nx.MultiDiGraph, out: Path) -> list[str]:
+    """One nodes file per label and one relationships file per type, and the
+    neo4j-admin command that imports them (written to import.sh)."""
+    out.mkdir(parents=True, exist_ok=True)
+    nodes: dict[str, list[dict]] = defaultdict(list)
+    for n, d in g.nodes(data=True):
+        nodes[d["label"]].append({k: v for k, v in d.items() if k != "label"} | {"id": n})
+    rels: dict[str, list[tuple[str, str, dict]]] = defaultdict(list)
+    for s, t, d in g.edges(data=True):
+        rels[d["type"]].append((s, t, {k: v for k, v in d.items() if k != "type"}))
+    args = []
+    for label, rows in sorted(nodes.items()):
+        props = sorted({k for r in rows for k in r} - {"id"})
+        header = ["id:ID"] + [f"{p}:{_csv_type([r.get(p) for r in rows])}" for p in props] + [":LABEL"]
+        path = out / f"nodes_{label}.csv"
+        with path.open("w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(header)
+            for r in sorted(rows, key=lambda r: r["id"]):
+                w.writerow([r["id"]] + [_csv_value(r.get(p)) for p in props] + [label])
+        args.append(f"--nodes={path.name}")
+    for rel, rows in sorted(rels.items()):
+        props = sorted({k for _, _, d in rows for k in d})
+        header = [":START_ID"] + [f"{p}:{_csv_type([d.get(p) for _, _, d in rows])}" for p in props] + \
+            [":END_ID", ":TYPE"]
+        path = out / f"relationships_{rel}.csv"
+        with path.open("w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(header)
+            for s, t, d in sorted(rows, key=lambda x: (x[0], x[1])):
+                w.writerow([s] + [_csv_value(d.get(p)) for p in props] + [t, rel])
+        args.append(f"--relationships={path.name}")
+    command = ("neo4j-admin database import full --overwrite-destination "
+               f"--array-delimiter='{ARRAY_DELIMITER}' " + " ".join(args) + " neo4j")
+    (out / "import.sh").write_text("#!/bin/sh\n# Run in this folder on a stopped Neo4j 5 server.\n"
+                                   f"cd \"$(dirname \"$0\")\" && {command}\n", encoding="utf-8")
+    return [p.name for p in sorted(out.iterdir())]
+
+
+def export(g: nx.MultiDiGraph, fmt: str, out: Path) -> None:
+    if fmt == "graphml":
+        write_graphml(g, out)
+    elif fmt == "jsonl":
+        write_jsonl(g, out)
+    elif fmt == "neo4j-csv":
+        write_neo4j_csv(g, out)
+    else:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
