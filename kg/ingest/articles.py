@@ -143,6 +143,7 @@ def segment(issue_id: str, text: str) -> tuple[list[Article], list[SkippedSpan]]
     close()
     for b in pending_title:
         skipped.append(SkippedSpan(b.start, b.end, "heading with no article", b.text))
+    drafts.sort(key=lambda d: d.body[0].start)  # captions were emitted as met; keep print order
     return [_article(issue_id, i + 1, d) for i, d in enumerate(drafts)], skipped
 
 

@@ -23,24 +23,35 @@ _VERB_RE = {role: re.compile("|".join(words)) for role, words in VERBS.items()}
 
 
 def attendance_in_sentence(doc: Doc, sent: Span, sentence: int, event: str | None) -> list[AttendanceFact]:
+    """Each person takes the verbs between their name and the next person's; a
+    name with no verb of its own is in a list ("A，B，C出席") and shares the next one's."""
     if not event:
         return []
     people = [e for e in sent.ents if e.label_ == "Person"]
-    if not people:
-        return []
+    segments = []
+    for i, person in enumerate(people):
+        end = people[i + 1].start_char if i + 1 < len(people) else sent.end_char
+        segments.append(doc.text[person.end_char:end])
+    for i in range(len(segments) - 2, -1, -1):
+        if not any(p.search(segments[i]) for p in _VERB_RE.values()):
+            segments[i] = segments[i + 1]  # a name in a list: the verb comes after the last one
     facts = []
-    tail = doc.text[people[-1].end_char: sent.end_char]
-    for role, pattern in _VERB_RE.items():
-        if not pattern.search(tail):
-            continue
-        for person in people:
-            facts.append(AttendanceFact(person.text, role, event, person.start_char, sent.end_char, sentence))
+    for person, segment in zip(people, segments, strict=True):
+        for role, pattern in _VERB_RE.items():
+            if pattern.search(segment):
+                facts.append(AttendanceFact(person.text, role, event, person.start_char,
+                                            person.end_char + len(segment), sentence))
     return facts
 
 
+EVENTISH_TITLE = re.compile(r"会|展|赛|节|仪式|活动|开工|开幕|召开|举行|举办|签约")
+
+
 def main_event(doc: Doc, sent: Span, title: str) -> str | None:
+    """The event people in this sentence take part in: one named in the
+    sentence, else in the article, else the headline if it reports a gathering."""
     for ents in (sent.ents, doc.ents):
         events = [e.text for e in ents if e.label_ == "Event"]
         if events:
             return events[0]
-    return title or None
+    return title if title and EVENTISH_TITLE.search(title) else None
