@@ -341,7 +341,8 @@ def export(out, fmt, store_uri) -> None:
     """
     from kg.config import store_uri as resolve_uri
     from kg.store import open_store
-    from kg.writers.files import export as write, graph_from_store
+    from kg.writers.files import export as write
+    from kg.writers.files import graph_from_store
 
     with open_store(resolve_uri(store_uri)) as store:
         g = graph_from_store(store)

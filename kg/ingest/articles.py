@@ -67,7 +67,6 @@ def blocks_of(text: str) -> list[_Block]:
 
 
 def classify(block: _Block) -> str:
-    text = block.text.strip()
     first = block.lines[0].text
     if BYLINE_START.match(first) and not _is_caption(block):
         return "byline"

@@ -43,13 +43,20 @@ def read_issue_file(path: str | Path, encoding: str | None = None) -> DecodedFil
     if encoding:
         text, bad = _decode_lenient(data, encoding)
         return DecodedFile(str(path), _normalise_newlines(text), encoding, digest, bad)
+    clean = []
     for enc in ENCODINGS:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
         if _looks_like_text(text):
-            return DecodedFile(str(path), _normalise_newlines(text), _name(enc), digest)
+            if enc == "utf-8-sig":  # UTF-8 that decodes is UTF-8
+                return DecodedFile(str(path), _normalise_newlines(text), "utf-8", digest)
+            clean.append((_plausibility(text), enc, text))
+    if clean:
+        # GB18030 decodes most Big5 bytes without error, into nonsense: keep the likelier reading.
+        _, enc, text = max(clean, key=lambda c: c[0])
+        return DecodedFile(str(path), _normalise_newlines(text), _name(enc), digest)
     # Not cleanly decodable: accept the best encoding if only a few bytes are bad.
     best = min(ENCODINGS, key=lambda enc: len(_decode_lenient(data, enc)[1]))
     text, bad = _decode_lenient(data, best)
@@ -75,6 +82,14 @@ def _decode_lenient(data: bytes, encoding: str) -> tuple[str, list[tuple[int, in
     if text.startswith("\ufeff"):
         text = text[1:]
     return text, bad
+
+
+def _plausibility(text: str) -> float:
+    """Share of characters that ordinary Chinese text is made of."""
+    sample = text[:20000]
+    ok = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff" or c.isascii() or "\u3000" <= c <= "\u303f"
+             or "\uff00" <= c <= "\uff5e" or c in "“”‘’—…·")
+    return ok / max(1, len(sample))
 
 
 def _looks_like_text(text: str) -> bool:

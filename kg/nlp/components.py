@@ -13,6 +13,7 @@ Every entity span carries `span._.kg_source` (which rule found it) and
 from __future__ import annotations
 
 import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -115,6 +116,7 @@ class DomainRules:
         alternation = "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
         self.phrase_re = re.compile(alternation)
         self.org_suffix_words = {s for s, _ in self.org_suffixes}
+        self.titles = set(load_lines("gazetteer/titles.txt"))
 
     def _phrases(self) -> dict[str, tuple[str, str | None]]:
         out: dict[str, tuple[str, str | None]] = {}
@@ -133,6 +135,7 @@ class DomainRules:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
+        self._split_titles(doc)
         found: list[Span] = []
         found += self._gazetteer(doc)
         found += self._names_by_suffix(doc, "Organization")
@@ -148,6 +151,21 @@ class DomainRules:
         span._.kg_source = source
         span._.kg_kind = kind
         return span
+
+    def _split_titles(self, doc: Doc) -> None:
+        """LAC reads "市委书记" as one word; split it into the body and the post,
+        so 市委 is an organisation mention and 书记 a title."""
+        cuts = []
+        for token in doc:
+            for cut in range(2, len(token.text) - 1):
+                form, rest = token.text[:cut], token.text[cut:]
+                if rest in self.titles and self.phrases.get(form, ("",))[0] == "Organization":
+                    cuts.append((token, [form, rest]))
+                    break
+        with doc.retokenize() as retokenizer:
+            for token, parts in cuts:
+                retokenizer.split(token, parts, heads=[(token, 1), (token, 1)],
+                                  attrs={"TAG": [token.tag_, "n"]})
 
     def _gazetteer(self, doc: Doc) -> list[Span]:
         spans = []

@@ -27,7 +27,7 @@ class LacTokenizer:
     def pipe_texts(self, texts: list[str]) -> list[Doc]:
         """Tokenise many texts with one batched model run."""
         docs = []
-        for text, words in zip(texts, shared_model().analyse(texts), strict=True):
+        for words in shared_model().analyse(texts):
             doc = Doc(self.vocab, words=[w.text for w in words] or [], spaces=[False] * len(words))
             for token, w in zip(doc, words, strict=True):
                 token.tag_ = w.tag

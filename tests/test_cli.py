@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import json
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from tests.conftest import EXAMPLES, run_kg
+
+
+def all_commands(group: click.Group, prefix=()):
+    for name, cmd in group.commands.items():
+        yield (*prefix, name), cmd
+        if isinstance(cmd, click.Group):
+            yield from all_commands(cmd, (*prefix, name))
+
+
+@pytest.mark.parametrize("path", [p for p, _ in all_commands(cli)], ids=" ".join)
+def test_every_command_has_help_that_teaches(path):
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    cmd = dict(all_commands(cli))[path]
+    assert cmd.help and len(cmd.help.strip()) > 20, f"kg {' '.join(path)} lacks a real --help text"
+
+
+def test_required_commands_exist():
+    names = {" ".join(p) for p, _ in all_commands(cli)}
+    assert {"build", "extract", "ingest", "query", "stats", "export", "store start", "store stop",
+            "store status"} <= names
+
+
+def test_extract_contract_including_bad_lines():
+    lines = [json.dumps({"id": "a-1", "text": "本报讯（记者 林晨） 12月27日，市委书记李长萍\n主持会议并讲话。",
+                         "date": "2024-12-28"}, ensure_ascii=False),
+             "{not json",
+             json.dumps({"id": "a-2", "text": ""})]
+    result = run_kg("extract", "--jsonl", input="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a-1", None, "a-2"]
+    first = out[0]
+    names = {(e["type"], e["name"]) for e in first["entities"]}
+    assert ("Person", "李长萍") in names and ("Organization", "中共聊城市委") in names
+    assert all(e["id"] for e in first["entities"])
+    assert {"person": "李长萍", "title": "书记", "org": "中共聊城市委"} in first["roles"]
+    assert "error" in out[1] and out[1]["entities"] == []
+    assert out[2]["entities"] == [] and "error" not in out[2]
+
+
+def test_build_query_stats_export_on_examples(tmp_path):
+    built = run_kg("build", str(EXAMPLES), "--no-progress", "--example-query")
+    assert built.returncode == 0, built.stderr
+    assert "Built from 2 issue(s), 5 article(s)" in built.stdout
+    assert "Who attended what" in built.stdout and "周明远" in built.stdout
+    stats = run_kg("stats", "--json")
+    counts = json.loads(stats.stdout)
+    assert counts["nodes"]["Person"] == 11 and counts["nodes"]["Article"] == 5
+    again = run_kg("build", str(EXAMPLES), "--no-progress")
+    assert json.loads(run_kg("stats", "--json").stdout) == counts, "a second build must change nothing"
+    q = run_kg("query", "MATCH (p:Person {name: $name})-[h:HOLDS]->(o) RETURN h.title AS t ORDER BY t",
+               "--param", "name=李卫东", "--json")
+    assert [json.loads(line) for line in q.stdout.splitlines()] == [{"t": "党组书记"}, {"t": "局长"}]
+    table = run_kg("query", "MATCH (p:Person)-[:MENTIONED_IN]->(a:Article) RETURN p.name, count(a) "
+                   "ORDER BY count(a) DESC, p.name LIMIT 5")
+    assert table.returncode == 0 and "(5 rows)" in table.stdout
+    out = tmp_path / "g.jsonl"
+    exp = run_kg("export", "--format", "jsonl", str(out))
+    assert exp.returncode == 0, exp.stderr and out.exists()
+    assert again.returncode == 0
+
+
+def test_build_reports_bad_files_and_goes_on(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04")
+    good = tmp_path / "lcrb-2031-03-16.txt"
+    good.write_text((EXAMPLES / "lcrb-2031-03-16.txt").read_text(encoding="utf-8"), encoding="gb18030")
+    result = run_kg("build", str(tmp_path), "--no-progress")
+    assert result.returncode == 1
+    assert "empty.txt: empty file" in result.stderr and "binary.txt: binary file" in result.stderr
+    assert "Built from 1 issue(s), 2 article(s)" in result.stdout
+
+
+def test_bad_store_uri_is_a_clear_error():
+    result = run_kg("stats", "--store", "bolt://127.0.0.1:9")
+    assert result.returncode == 1
+    assert "bolt://127.0.0.1:9" in result.stderr and "Traceback" not in result.stderr
+    result = run_kg("stats", "--store", "mysql://x")
+    assert result.returncode == 1 and "unknown store" in result.stderr
+
+
+def test_store_start_status_stop():
+    assert "not running" in run_kg("store", "status").stdout
+    assert "started" in run_kg("store", "start").stdout
+    assert "running: pid" in run_kg("store", "status").stdout
+    assert run_kg("stats", "--json").returncode == 0
+    assert "running: pid" in run_kg("store", "status").stdout, "commands leave a started server running"
+    assert "stopped" in run_kg("store", "stop").stdout
+    assert "not running" in run_kg("store", "status").stdout

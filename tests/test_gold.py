@@ -1,0 +1,44 @@
+"""`kg extract --jsonl` on every gold article of ../shared: runs to the end with
+no error line; prints the scorer's figures (targets live in the open issues)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import run_kg
+
+
+def test_extract_on_all_gold_articles(shared, tmp_path, capsys):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(p.read_text(encoding="utf-8") for p in sorted((shared / "gold" / "seeds").glob("*.jsonl"))),
+                    encoding="utf-8")
+    score = shared / "tools" / "score.py"
+    inputs = subprocess.run([sys.executable, str(score), "inputs", str(gold)], capture_output=True, text=True,
+                            check=True).stdout
+    result = run_kg("extract", "--jsonl", input=inputs)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(inputs.splitlines())
+    assert [o["id"] for o in out] == [json.loads(line)["id"] for line in inputs.splitlines()]
+    assert not [o for o in out if "error" in o]
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(result.stdout, encoding="utf-8")
+    figures = subprocess.run([sys.executable, str(score), "score", str(gold), str(pred)], capture_output=True,
+                             text=True, check=True).stdout
+    with capsys.disabled():
+        print("\nseed gold, kg extract --jsonl:\n" + figures)
+    parsed = json.loads(subprocess.run([sys.executable, str(score), "score", str(gold), str(pred), "--json"],
+                                       capture_output=True, text=True, check=True).stdout)
+    assert parsed["missing_predictions"] == 0
+    assert parsed["entities"]["f1"] > 0.5  # a floor that catches a broken pipeline, not a target
+
+
+def test_seed_corpus_builds(shared):
+    result = run_kg("build", str(shared / "corpus" / "seeds"), "--no-progress")
+    assert result.returncode == 0, result.stderr
+    q = run_kg("query", "MATCH (p:Person)-[:MENTIONED_IN]->(a:Article) RETURN p.name, count(a) "
+               "ORDER BY count(a) DESC LIMIT 5", "--json")
+    rows = [json.loads(line) for line in q.stdout.splitlines()]
+    assert len(rows) == 5 and rows[0]["count(a)"] >= rows[-1]["count(a)"]

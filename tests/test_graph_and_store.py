@@ -1,0 +1,174 @@
+"""Graph assembly and the embedded store, on the project's own example issues."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from kg.graph import assemble, statistics
+from kg.ingest import issue_files, read_issue
+from kg.pipeline import analyse
+from kg.store import open_store
+from kg.store.embedded import EmbeddedServer
+from kg.writers import cypher
+from kg.writers.files import export, graph_from_store
+from kg.writers.load import load, statements
+from tests.conftest import EXAMPLES
+
+EXPECTED_NODES = {"Article": 5, "Event": 3, "Issue": 2, "Organization": 10, "Person": 11, "Place": 9}
+
+
+@pytest.fixture(scope="module")
+def example_graph():
+    issues = [read_issue(p) for p in issue_files([str(EXAMPLES)])]
+    results = list(analyse([a for i in issues for a in i.articles]))
+    return assemble(issues, results)
+
+
+def test_example_graph_counts(example_graph):
+    stats = statistics(example_graph)
+    assert stats["nodes"] == EXPECTED_NODES
+    assert stats["relationships"]["IN_ISSUE"] == 5
+    assert stats["relationships"]["WROTE"] == 5
+
+
+def test_every_fact_has_provenance(example_graph):
+    g = example_graph
+    for src, dst, d in g.edges(data=True):
+        if d["type"] in ("MENTIONED_IN", "WROTE", "IN_ISSUE"):
+            assert g.nodes[dst]["label"] in ("Article", "Issue")
+        else:
+            assert d["articles"], (src, dst, d)
+            assert all(g.nodes[a]["label"] == "Article" for a in d["articles"])
+    mentioned = [d for _, _, d in g.edges(data=True) if d["type"] == "MENTIONED_IN"]
+    assert all(len(d["offsets"]) == 2 * d["count"] for d in mentioned)
+
+
+def test_loader_emits_only_what_the_schema_declares(example_graph):
+    schema = cypher.schema()
+    for text, params in statements(example_graph):
+        assert text in cypher.write_statements()
+        for row in params["rows"]:
+            if "src" in row:
+                rel = text.split("[r:")[1].split("]")[0].split(" ")[0]
+                spec = schema["relationships"][rel]
+                allowed = {"src", "dst", *spec.get("merge", []), *spec.get("set", []), *spec.get("union", []),
+                           *spec.get("min", []), *spec.get("max", [])}
+            else:
+                label = text.split("(n:")[1].split(" ")[0]
+                spec = schema["nodes"][label]
+                allowed = {spec["key"], *spec.get("properties", []), *spec.get("union", [])}
+            assert set(row) <= allowed
+
+
+def _store_snapshot(store):
+    nodes = {r["label"]: r["count"] for r in store.read(cypher.stats_nodes())}
+    rels = {r["type"]: r["count"] for r in store.read(cypher.stats_relationships())}
+    props = store.read("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p "
+                       "ORDER BY a, t, b")
+    return nodes, rels, props
+
+
+def test_embedded_store_load_twice_changes_nothing(example_graph):
+    with open_store("embedded") as store:
+        load(store, example_graph, progress=False)
+        first = _store_snapshot(store)
+        load(store, example_graph, progress=False)
+        second = _store_snapshot(store)
+    assert first == second
+    assert first[0] == EXPECTED_NODES
+    assert sum(first[1].values()) == example_graph.number_of_edges()
+
+
+def test_embedded_store_persists_and_stops(example_graph, kg_home):
+    with open_store("embedded") as store:
+        load(store, example_graph, progress=False)
+    server = EmbeddedServer()
+    assert server.running() is None, "a command must not leave the server running"
+    assert any((kg_home / "falkordb").rglob("*.aof")), "append-only files must exist"
+    with open_store("embedded") as store:  # a new server reads the data back from disk
+        rows = store.read("MATCH (p:Person)-[:CHAIRED]->(e:Event) RETURN p.name AS p, e.name AS e ORDER BY p")
+    assert rows == [{"p": "周明远", "e": "第五届聊城国际农机装备博览会"}]
+
+
+def test_stale_pid_file_is_cleared(kg_home):
+    kg_home.mkdir(parents=True, exist_ok=True)
+    (kg_home / "server.json").write_text(json.dumps({"pid": 2 ** 22 + 12345, "port": 1, "persistent": False}))
+    with open_store("embedded") as store:
+        assert store.read("RETURN 1 AS one") == [{"one": 1}]
+    assert not (kg_home / "server.json").exists()
+
+
+def test_leftover_server_of_a_crashed_command_is_adopted_and_stopped(kg_home):
+    server = EmbeddedServer()
+    with server:  # simulate a crash: start, then forget to stop
+        state = server.state
+        server._owned = False
+    assert server.running() is not None
+    with open_store("embedded") as store:
+        assert store.read("RETURN 2 AS two") == [{"two": 2}]
+    assert server.running() is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(state.pid, 0)
+
+
+def test_exports(example_graph, tmp_path):
+    with open_store("embedded") as store:
+        load(store, example_graph, progress=False)
+        g = graph_from_store(store)
+    assert g.number_of_nodes() == example_graph.number_of_nodes()
+    assert g.number_of_edges() == example_graph.number_of_edges()
+    export(g, "graphml", tmp_path / "g.graphml")
+    import networkx as nx
+
+    assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == g.number_of_nodes()
+    export(g, "jsonl", tmp_path / "g.jsonl")
+    lines = (tmp_path / "g.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == g.number_of_nodes() + g.number_of_edges()
+    export(g, "neo4j-csv", tmp_path / "csv")
+    person = (tmp_path / "csv" / "nodes_Person.csv").read_text(encoding="utf-8").splitlines()
+    assert person[0].startswith("id:ID,") and person[0].endswith(":LABEL") and "aliases:string[]" in person[0]
+    assert len(person) == 1 + EXPECTED_NODES["Person"]
+    holds = (tmp_path / "csv" / "relationships_HOLDS.csv").read_text(encoding="utf-8").splitlines()
+    assert holds[0].startswith(":START_ID,") and ":END_ID" in holds[0]
+    assert "neo4j-admin database import full" in (tmp_path / "csv" / "import.sh").read_text()
+
+
+def test_neo4j_adapter_live_against_falkordb_bolt(example_graph, bolt_server):
+    """The official neo4j driver through FalkorDB's Bolt port: same loader, same Cypher."""
+    from kg.store.neo4j import Neo4jStore
+
+    store = Neo4jStore(bolt_server["bolt"], None)
+    try:
+        for stmt in statements(example_graph):
+            store.write([stmt])
+        nodes = {r["label"]: r["count"] for r in store.read(cypher.stats_nodes())}
+        rows = store.read("MATCH (p:Person {name: $name})-[h:HOLDS]->(o) RETURN h.title AS t, o.name AS o "
+                          "ORDER BY t", {"name": "李卫东"})
+    finally:
+        store.close()
+    assert nodes == EXPECTED_NODES
+    assert rows == [{"t": "党组书记", "o": "聊城市工信局"}, {"t": "局长", "o": "聊城市工信局"}]
+
+
+def test_neo4j_adapter_reports_dead_server():
+    from kg.errors import StoreError
+    from kg.store.neo4j import Neo4jStore
+
+    with pytest.raises(StoreError) as err:
+        Neo4jStore("bolt://127.0.0.1:9", None)
+    assert "bolt://127.0.0.1:9" in str(err.value)
+
+
+REAL_NEO4J = os.environ.get("NEO4J_URI")  # read before the fixtures clear it
+
+
+@pytest.mark.skipif(not REAL_NEO4J, reason="no real Neo4j: set NEO4J_URI (and NEO4J_USERNAME/NEO4J_PASSWORD)")
+def test_real_neo4j(example_graph):
+    with open_store(REAL_NEO4J) as store:
+        load(store, example_graph, progress=False)
+        first = _store_snapshot(store)
+        load(store, example_graph, progress=False)
+        assert _store_snapshot(store) == first

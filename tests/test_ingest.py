@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import InputError
+from kg.ingest import read_issue
+from kg.ingest.bylines import parse_bylines
+from kg.ingest.dates import date_from_filename, date_from_text, infer_date
+from kg.ingest.layout import repair, split_lines
+from kg.ingest.reader import read_issue_file
+from tests.conftest import EXAMPLES
+
+SAMPLE = "本报讯（记者 林晨） 12 月 27\n日，市政府新闻办公室举行发布\n会。孔繁\n森同志的事迹感人。\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "big5"])
+def test_reader_detects_encodings(tmp_path, encoding):
+    text = "本报讯 聊城市举行会议。" if encoding != "big5" else "本報訊 聊城市舉行會議。"
+    path = tmp_path / "issue.txt"
+    path.write_bytes(text.encode(encoding))
+    decoded = read_issue_file(path)
+    assert decoded.text == text
+    assert not decoded.bad_spans
+
+
+def test_reader_normalises_line_ends(tmp_path):
+    path = tmp_path / "crlf.txt"
+    path.write_bytes("第一行\r\n第二行\r第三行".encode())
+    assert read_issue_file(path).text == "第一行\n第二行\n第三行"
+
+
+@pytest.mark.parametrize("content,reason", [(b"", "empty file"), (b"  \n\n", "empty file"),
+                                            (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary")])
+def test_reader_rejects_with_path_and_reason(tmp_path, content, reason):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as err:
+        read_issue_file(path)
+    assert str(path) in str(err.value) and reason in str(err.value)
+
+
+def test_reader_reports_a_few_bad_bytes(tmp_path):
+    good = ("聊城市举行会议。" * 400).encode()
+    path = tmp_path / "torn.txt"
+    path.write_bytes(good[:600] + b"\xff\xfe" + good[600:])
+    decoded = read_issue_file(path)
+    assert decoded.encoding == "utf-8"
+    assert decoded.bad_spans and "\ufffd" in decoded.text
+
+
+def test_repair_joins_wraps_drops_stray_spaces_and_keeps_offsets():
+    text, offsets = repair(split_lines(SAMPLE))
+    assert "12月27日，市政府新闻办公室举行发布会。" in text
+    assert "孔繁森" in text
+    assert len(offsets) == len(text)
+    for i, ch in enumerate(text):
+        if ch != "\n":
+            assert SAMPLE[offsets[i]] == ch
+
+
+def test_repair_keeps_space_between_latin_words():
+    text, _ = repair(split_lines("TECHNICAL\nWORLD阿曼公司"))
+    assert text == "TECHNICAL WORLD阿曼公司"
+
+
+def test_bylines_roles_and_media():
+    found = parse_bylines("■ 本报记者 夏旭光 郭绍隆 / 大众日报记者 孙亚飞\n\n10月25日晚")
+    assert [(b.name, b.role, b.medium) for b in found] == [
+        ("夏旭光", "记者", "本报"), ("郭绍隆", "记者", "本报"), ("孙亚飞", "记者", "大众日报")]
+    found = parse_bylines("本报讯（记者 李政哲 通讯员 张凯） 12月27日")
+    assert [(b.name, b.role) for b in found] == [("李政哲", "记者"), ("张凯", "通讯员")]
+    assert [(b.name, b.role) for b in parse_bylines("本报讯 （赵琦） 2021 年")] == [("赵琦", "通讯员")]
+
+
+def test_dates_from_filename_text_and_option():
+    assert date_from_filename("lcrb-2022-12-13.txt").date == "2022-12-13"
+    assert date_from_filename("20221213.txt").date == "2022-12-13"
+    assert date_from_filename("000_87de89fc9e397aa6.txt") is None
+    guess = date_from_text("本报讯 2022年1月4日，市里召开会议。1月3日下午，……")
+    assert guess.date == "2022-01-05" and guess.confidence >= 0.7 and guess.evidence
+    # December issue announcing a January event: the issue is in the year before.
+    assert date_from_text("12月27日上午，……2025年1月2日至3日，会议将在聊城召开。").date == "2024-12-28"
+    assert infer_date("x.txt", "没有日期", "2030-01-01").source == "option"
+    assert infer_date("x.txt", "没有日期").date is None
+
+
+def test_example_issue_is_cut_into_articles():
+    issue = read_issue(EXAMPLES / "lcrb-2031-03-15.txt")
+    assert issue.id == "lcrb-2031-03-15" and issue.date.source == "filename"
+    titles = [a.title for a in issue.articles]
+    assert titles == ["第五届聊城国际农机装备博览会开幕", "智能农机助力春耕", "3月14日，观众在博览会现场参观新型拖拉机。"]
+    first = issue.articles[0]
+    assert [(b.name, b.role) for b in first.bylines] == [("宋晓岚", "记者")]
+    assert first.text.startswith("本报讯（记者宋晓岚）3月14日上午")
+    assert issue.articles[2].kind == "caption"
+    # every repaired character maps back to the raw file
+    for i in (0, 10, len(first.text) - 1):
+        assert issue.text[first.raw_offset(i)] == first.text[i]
+
+
+def test_seed_issues_all_read(shared):
+    from kg.ingest import issue_files
+
+    files = list(issue_files([str(shared / "corpus" / "seeds")]))
+    assert len(files) == 5
+    for f in files:
+        issue = read_issue(f)
+        assert issue.articles and issue.date.date
