@@ -368,16 +368,8 @@ def store_start() -> None:
     from kg.store.embedded import EmbeddedServer
 
     server = EmbeddedServer(persistent=True)
-    state = server.running()
-    if state and state.persistent:
-        click.echo(f"already running: pid {state.pid}, falkor://127.0.0.1:{state.port}")
-        return
-    with EmbeddedServer(persistent=True) as state:
-        pass
-    data = server.read_state() or state
-    data.persistent = True
-    server.state_path.write_text(data.to_json())
-    click.echo(f"started: pid {data.pid}, falkor://127.0.0.1:{data.port}, data in {server.data_dir}")
+    state = server.keep_running()
+    click.echo(f"running: pid {state.pid}, falkor://127.0.0.1:{state.port}, data in {server.data_dir}")
 
 
 @store.command("stop")

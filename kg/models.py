@@ -133,13 +133,3 @@ class Entity:
     name: str
     aliases: set[str] = field(default_factory=set)
     kind: str | None = None
-
-
-@dataclass
-class RunStats:
-    issues: int = 0
-    articles: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (path or id, reason)
-    skipped_spans: int = 0
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0

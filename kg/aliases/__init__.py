@@ -15,7 +15,7 @@ from functools import cache
 
 from kg.config import load_json, load_lines
 from kg.ingest.layout import normalise
-from kg.models import ArticleFacts, Entity, Mention
+from kg.models import ArticleFacts, Entity
 
 ID_PREFIX = {"Person": "per", "Organization": "org", "Place": "plc", "Event": "evt"}
 PROFILE = "profiles/liaocheng.json"
@@ -96,6 +96,3 @@ def resolve_article(facts: ArticleFacts, table: AliasTable | None = None) -> dic
         ent.aliases.add(m.text)
     return entities
 
-
-def canonical_of(mention: Mention) -> str:
-    return mention.canonical or mention.text

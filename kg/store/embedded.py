@@ -209,6 +209,18 @@ class EmbeddedServer:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
 
+    def keep_running(self) -> ServerState:
+        """`kg store start`: a server that stays up after the command (one that
+        an earlier command left behind is kept, not restarted)."""
+        self._lock()
+        try:
+            state = self.running() or self.start()
+            state.persistent = True
+            self.state_path.write_text(state.to_json())
+            return state
+        finally:
+            self._unlock()
+
     def __enter__(self) -> ServerState:
         self._lock()
         try:
