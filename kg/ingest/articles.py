@@ -50,6 +50,7 @@ class _Draft:
     body: list[_Block] = field(default_factory=list)
     title: list[_Block] = field(default_factory=list)
     kind: str = "news"
+    ended: bool = False  # its headline has been printed (headline-after layout): no more body
 
 
 def blocks_of(text: str) -> list[_Block]:
@@ -89,6 +90,12 @@ def _is_caption(block: _Block) -> bool:
 def _is_heading(block: _Block) -> bool:
     if len(block.lines) > HEADING_MAX_LINES:
         return False
+    if len(block.lines) > 1 and re.search(r"[，、,]", block.text):
+        return False  # a hard-wrapped run of a sentence cut off by a column break
+    for ln in block.lines:
+        commas = len(re.findall(r"[，,]", ln.text))
+        if commas >= 2 or (commas == 1 and len(ln.text.strip()) > 24):
+            return False  # a sentence, not a headline
     for ln in block.lines:
         s = ln.text.strip()
         if len(s) > HEADING_MAX_LINE or ends_sentence(s) or s[-1] in "，,、；;：:" or "。" in s:
@@ -96,6 +103,16 @@ def _is_heading(block: _Block) -> bool:
         if re.match(r"^\d{1,2}\s*月\s*\d{1,2}\s*日", s):
             return False
     return True
+
+
+def _headline_first(blocks: list[_Block]) -> bool:
+    """Some editions print the headline before the byline and body, others after
+    the body: the issue's first block tells which."""
+    for b in blocks:
+        keep, _ = _furniture(b)
+        if keep:
+            return classify(_Block(keep)) == "heading"
+    return False
 
 
 def _furniture(block: _Block) -> tuple[list[Line], list[Line]]:
@@ -117,7 +134,9 @@ def segment(issue_id: str, text: str) -> tuple[list[Article], list[SkippedSpan]]
             drafts.append(current)
         current = None
 
-    for raw_block in blocks_of(text):
+    blocks = blocks_of(text)
+    headline_first = _headline_first(blocks)
+    for raw_block in blocks:
         lines, dropped = _furniture(raw_block)
         for ln in dropped:
             skipped.append(SkippedSpan(ln.start, ln.end, "page furniture or continuation marker", ln.text.strip()))
@@ -128,11 +147,13 @@ def segment(issue_id: str, text: str) -> tuple[list[Article], list[SkippedSpan]]
         if kind == "caption":
             drafts.append(_Draft(body=[block], kind="caption"))
         elif kind == "heading":
-            if current and current.body:
+            if current and current.body and not headline_first:
                 current.title.append(block)
+                current.ended = True
             else:
+                close()
                 pending_title.append(block)
-        elif kind == "byline" or (current is not None and current.title) or current is None:
+        elif kind == "byline" or current is None or current.ended:
             close()
             current = _Draft(body=[block])
             if pending_title:

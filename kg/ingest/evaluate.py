@@ -1,0 +1,113 @@
+"""How faithfully issues are cut into articles, measured against gold records.
+
+Gold records (one per article: its source file, title, date and raw text lines)
+are located in the raw issue text; a predicted article matches a gold article
+when it holds at least MATCH_SHARE of the gold article's non-blank characters
+and most of its own characters come from that gold article (one-to-one).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.ingest import read_issue
+
+MATCH_SHARE = 0.9
+
+
+@dataclass
+class IssueReport:
+    source: str
+    date_gold: str | None
+    date_found: str | None
+    gold_articles: int
+    matched: int
+    spurious: int
+    bylines_gold: int
+    bylines_found: int
+    lost_chars: int
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def date_ok(self) -> bool:
+        return self.date_gold == self.date_found
+
+
+def gold_positions(raw: str, text: str, start_hint: int = 0) -> set[int]:
+    """Raw offsets of a gold article's non-blank characters (its lines, found in order)."""
+    positions: set[int] = set()
+    pos = start_hint
+    for line in text.split("\n"):
+        s = line.strip()
+        if not s:
+            continue
+        i = raw.find(s, pos)
+        if i < 0:
+            i = raw.find(s)
+        if i < 0:
+            continue
+        positions.update(i + k for k, ch in enumerate(s) if not ch.isspace())
+        pos = i + len(s)
+    return positions
+
+
+def evaluate_issue(path: Path, gold: list[dict]) -> IssueReport:
+    issue = read_issue(path)
+    raw = issue.text
+    predicted = [{raw_i for raw_i, ch in zip(a.offsets, a.text, strict=True) if not ch.isspace()}
+                 for a in issue.articles]
+    golds = [gold_positions(raw, g["text"]) for g in gold]
+    used: set[int] = set()
+    matched = 0
+    misses = []
+    for g, gp in zip(gold, golds, strict=True):
+        best = None
+        for i, pp in enumerate(predicted):
+            if i in used or not gp:
+                continue
+            inter = len(gp & pp)
+            if inter >= MATCH_SHARE * len(gp) and inter >= 0.5 * len(pp):
+                best = i
+                break
+        if best is None:
+            misses.append(g["id"])
+        else:
+            used.add(best)
+            matched += 1
+    covered = set().union(*predicted) if predicted else set()
+    skipped = {i for s in issue.skipped for i in range(s.start, s.end)}
+    lost = sum(1 for i, ch in enumerate(raw) if not ch.isspace() and i not in covered and i not in skipped)
+    gold_bylines = {(r[0], r[1]) for g in gold for r in g.get("roles", []) if r[1] in ("记者", "通讯员")}
+    found = {(b.name, b.role) for a in issue.articles for b in a.bylines}
+    return IssueReport(path.name, gold[0].get("date"), issue.date.date, len(gold), matched,
+                       len(predicted) - matched, len(gold_bylines), len(gold_bylines & found), lost, misses)
+
+
+def evaluate(corpus: Path, gold_dir: Path) -> list[IssueReport]:
+    by_source: dict[str, list[dict]] = {}
+    for f in sorted(gold_dir.glob("*.jsonl")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                by_source.setdefault(rec["source"], []).append(rec)
+    return [evaluate_issue(corpus / src, recs) for src, recs in sorted(by_source.items())]
+
+
+def format_reports(reports: Iterable[IssueReport]) -> str:
+    reports = list(reports)
+    lines = [f"{'issue':<28}{'date':>6}{'matched':>12}{'spurious':>10}{'bylines':>10}{'lost':>7}"]
+    for r in reports:
+        lines.append(f"{r.source:<28}{'ok' if r.date_ok else 'WRONG':>6}{r.matched:>6}/{r.gold_articles:<5}"
+                     f"{r.spurious:>10}{r.bylines_found:>6}/{r.bylines_gold:<3}{r.lost_chars:>7}")
+    g = sum(r.gold_articles for r in reports)
+    m = sum(r.matched for r in reports)
+    b = sum(r.bylines_gold for r in reports)
+    bf = sum(r.bylines_found for r in reports)
+    lines.append(f"dates {sum(r.date_ok for r in reports)}/{len(reports)}; articles matched {m}/{g} "
+                 f"({m / max(g, 1):.1%}); spurious {sum(r.spurious for r in reports)} "
+                 f"(max {max((r.spurious for r in reports), default=0)} per issue); "
+                 f"bylines {bf}/{b} ({bf / max(b, 1):.1%}); lost characters {sum(r.lost_chars for r in reports)}")
+    return "\n".join(lines)
