@@ -25,7 +25,7 @@ FURNITURE = re.compile(r"^\s*(摄影版|今日导读|导读|本版责编.*|责�
 CAPTION_MARK = re.compile(r"(（资料图）|\(资料图\)|[（(][^（）()]{0,20}摄[）)]|■\s*本报(记者|通讯员)|本报记者\s*\S+\s*摄)")
 HEADING_MAX_LINE = 36
 HEADING_MAX_LINES = 4
-CAPTION_MAX_CHARS = 160
+CAPTION_MAX_CHARS = 220
 
 
 @dataclass
@@ -51,6 +51,7 @@ class _Draft:
     title: list[_Block] = field(default_factory=list)
     kind: str = "news"
     ended: bool = False  # its headline has been printed (headline-after layout): no more body
+    feature: bool = False  # opened by "■ 本报记者 …", not a dateline: short headings inside are intertitles
 
 
 def blocks_of(text: str) -> list[_Block]:
@@ -80,11 +81,15 @@ def classify(block: _Block) -> str:
 
 def _is_caption(block: _Block) -> bool:
     text = "".join(ln.text.strip() for ln in block.lines)
-    if len(text) > CAPTION_MAX_CHARS or len(block.lines) > 5:
+    if len(text) > CAPTION_MAX_CHARS or len(block.lines) > 6:
         return False
     m = CAPTION_MARK.search(text)
-    # The credit closes a caption; a byline at the start opens an article.
-    return bool(m) and m.start() > 8
+    # The credit closes a caption; a byline at the start opens an article; a
+    # headline above a feature's byline ("我市实施…■ 本报记者 …") is no caption.
+    if not m or m.start() <= 8:
+        return False
+    before = text[: m.start()].rstrip()
+    return ends_sentence(before) or "资料图" in m.group(0) or "摄" in m.group(0)
 
 
 def _is_heading(block: _Block) -> bool:
@@ -100,19 +105,11 @@ def _is_heading(block: _Block) -> bool:
         s = ln.text.strip()
         if len(s) > HEADING_MAX_LINE or ends_sentence(s) or s[-1] in "，,、；;：:" or "。" in s:
             return False
-        if re.match(r"^\d{1,2}\s*月\s*\d{1,2}\s*日", s):
-            return False
+        if re.match(r"^\d{1,2}\s*月\s*\d{1,2}\s*日", s) or re.fullmatch(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", s):
+            return False  # a dateline, or a notice's date
+        if re.search(r"[：:]", s):
+            return False  # 联系电话：…, 各成员单位：
     return True
-
-
-def _headline_first(blocks: list[_Block]) -> bool:
-    """Some editions print the headline before the byline and body, others after
-    the body: the issue's first block tells which."""
-    for b in blocks:
-        keep, _ = _furniture(b)
-        if keep:
-            return classify(_Block(keep)) == "heading"
-    return False
 
 
 def _furniture(block: _Block) -> tuple[list[Line], list[Line]]:
@@ -120,6 +117,39 @@ def _furniture(block: _Block) -> tuple[list[Line], list[Line]]:
     for ln in block.lines:
         (drop if FURNITURE.match(ln.text) else keep).append(ln)
     return keep, drop
+
+
+def _prepared_blocks(text: str, skipped: list[SkippedSpan]) -> list[tuple[_Block, str]]:
+    """Blocks with furniture removed, split where a dateline byline starts a line
+    mid-block ("当好营商环境“护航人”\n本报讯（通讯员 李阳）…"), each with its kind."""
+    out: list[tuple[_Block, str]] = []
+    for raw_block in blocks_of(text):
+        lines, dropped = _furniture(raw_block)
+        for ln in dropped:
+            skipped.append(SkippedSpan(ln.start, ln.end, "page furniture or continuation marker", ln.text.strip()))
+        parts: list[list[Line]] = [[]]
+        for ln in lines:
+            if parts[-1] and (re.match(r"^\s*本报讯", ln.text) or
+                              (re.match(r"^\s*■", ln.text) and not ends_sentence(parts[-1][-1].text))):
+                parts.append([])
+            parts[-1].append(ln)
+        for part in parts:
+            if part:
+                block = _Block(part)
+                out.append((block, classify(block)))
+    return out
+
+
+def _looks_like_fragment(block: _Block, previous: _Block) -> bool:
+    """One short line between body blocks that is a piece of a sentence: it has
+    a comma, or it fills the column as wide as the body lines before it."""
+    if len(block.lines) != 1:
+        return False
+    line = block.lines[0].text.strip()
+    if re.search(r"[，、,]", line):
+        return True
+    widths = sorted(len(ln.text.strip()) for ln in previous.lines)
+    return len(widths) >= 2 and len(line) >= widths[len(widths) // 2] - 1 and " " not in line
 
 
 def segment(issue_id: str, text: str) -> tuple[list[Article], list[SkippedSpan]]:
@@ -134,28 +164,27 @@ def segment(issue_id: str, text: str) -> tuple[list[Article], list[SkippedSpan]]
             drafts.append(current)
         current = None
 
-    blocks = blocks_of(text)
-    headline_first = _headline_first(blocks)
-    for raw_block in blocks:
-        lines, dropped = _furniture(raw_block)
-        for ln in dropped:
-            skipped.append(SkippedSpan(ln.start, ln.end, "page furniture or continuation marker", ln.text.strip()))
-        if not lines:
-            continue
-        block = _Block(lines)
-        kind = classify(block)
+    blocks = _prepared_blocks(text, skipped)
+    headline_first = bool(blocks) and blocks[0][1] == "heading"
+    for i, (block, kind) in enumerate(blocks):
+        following = blocks[i + 1][1] if i + 1 < len(blocks) else None
         if kind == "caption":
             drafts.append(_Draft(body=[block], kind="caption"))
-        elif kind == "heading":
-            if current and current.body and not headline_first:
+        elif kind == "heading" and current and current.body and following == "body" and \
+                _looks_like_fragment(block, current.body[-1]):
+            current.body.append(block)  # a line cut off by a column break, not a headline
+        elif kind == "heading" and current and current.body and not headline_first:
+            if current.feature and following == "body":
+                current.body.append(block)  # an intertitle inside a feature
+            else:
                 current.title.append(block)
                 current.ended = True
-            else:
-                close()
-                pending_title.append(block)
+        elif kind == "heading":
+            close()
+            pending_title.append(block)
         elif kind == "byline" or current is None or current.ended:
             close()
-            current = _Draft(body=[block])
+            current = _Draft(body=[block], feature=kind == "byline" and "本报讯" not in block.lines[0].text)
             if pending_title:
                 current.title, pending_title = pending_title, []
         else:
