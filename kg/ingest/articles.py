@@ -149,7 +149,12 @@ def _looks_like_fragment(block: _Block, previous: _Block) -> bool:
     if re.search(r"[，、,]", line):
         return True
     widths = sorted(len(ln.text.strip()) for ln in previous.lines)
-    return len(widths) >= 2 and len(line) >= widths[len(widths) // 2] - 1 and " " not in line
+    return len(widths) >= 2 and len(line) >= widths[len(widths) // 2] - 2 and " " not in line
+
+
+def _has_subtitle(block: _Block) -> bool:
+    """"裂变新要素 催生新动能 / ——东昌府区…": a headline with its subtitle, never an intertitle."""
+    return any(ln.text.strip().startswith("—") for ln in block.lines[1:])
 
 
 def segment(issue_id: str, text: str) -> tuple[list[Article], list[SkippedSpan]]:
@@ -174,7 +179,7 @@ def segment(issue_id: str, text: str) -> tuple[list[Article], list[SkippedSpan]]
                 _looks_like_fragment(block, current.body[-1]):
             current.body.append(block)  # a line cut off by a column break, not a headline
         elif kind == "heading" and current and current.body and not headline_first:
-            if current.feature and following == "body":
+            if current.feature and following == "body" and not _has_subtitle(block):
                 current.body.append(block)  # an intertitle inside a feature
             else:
                 current.title.append(block)
