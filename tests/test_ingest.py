@@ -69,7 +69,12 @@ def test_bylines_roles_and_media():
         ("夏旭光", "记者", "本报"), ("郭绍隆", "记者", "本报"), ("孙亚飞", "记者", "大众日报")]
     found = parse_bylines("本报讯（记者 李政哲 通讯员 张凯） 12月27日")
     assert [(b.name, b.role) for b in found] == [("李政哲", "记者"), ("张凯", "通讯员")]
-    assert [(b.name, b.role) for b in parse_bylines("本报讯 （赵琦） 2021 年")] == [("赵琦", "通讯员")]
+    # a contributor with no stated role: found, role left empty
+    assert [(b.name, b.role) for b in parse_bylines("本报讯 （赵琦） 2021 年")] == [("赵琦", "")]
+    two_lines = parse_bylines("■ 本报记者 夏旭光\n大众日报记者 孙亚飞\n\n10月25日晚")
+    assert [(b.name, b.medium) for b in two_lines] == [("夏旭光", "本报"), ("孙亚飞", "大众日报")]
+    credit = parse_bylines("1月4日，山东金号家纺集团获签证书。\n■ 本报通讯员 张庆安")
+    assert [(b.name, b.role) for b in credit] == [("张庆安", "通讯员")]
 
 
 def test_dates_from_filename_text_and_option():

@@ -32,13 +32,17 @@ def parse_bylines(text: str, search_window: int = 80) -> list[Byline]:
         if any(r in inner for r in ROLE_WORDS):
             found += _role_lists(inner, base)
         else:  # 本报讯 （赵琦）: a contributor with no stated role
-            found += [Byline(n, "通讯员", "本报", base + s, base + s + len(n)) for n, s in _names(inner)]
+            found += [Byline(n, "", "本报", base + s, base + s + len(n)) for n, s in _names(inner)]
         return found
-    first_line = head.split("\n", 1)[0]
+    lines = head.split("\n")
+    first_line = lines[0]
     if BYLINE_START.match(first_line) or "■" in first_line:
         found += _role_lists(first_line, 0)
+        # "■ 本报记者 夏旭光 郭绍隆\n大众日报记者 孙亚飞": a second line of the same byline
+        if len(lines) > 1 and _ROLE_TOKEN.match(lines[1].strip().lstrip("/ ")):
+            found += _role_lists(lines[1], len(first_line) + 1)
     tail_start = text.rfind("■")
-    if tail_start > search_window:
+    if tail_start > len(first_line):  # a photo credit closing a caption or an article
         found += _role_lists(text[tail_start:], tail_start)
     return found
 

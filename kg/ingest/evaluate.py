@@ -54,6 +54,14 @@ def gold_positions(raw: str, text: str, start_hint: int = 0) -> set[int]:
     return positions
 
 
+def _in_byline(name: str, text: str) -> bool:
+    """Gold roles of 记者/通讯员 come from bylines, and from the story itself
+    ("他当过孔繁森的通讯员"); only the first kind is a byline."""
+    head = text.lstrip()[:60]
+    tail = text[text.rfind("■"):] if "■" in text[20:] else ""
+    return name in head or name in tail
+
+
 def evaluate_issue(path: Path, gold: list[dict]) -> IssueReport:
     issue = read_issue(path)
     raw = issue.text
@@ -80,7 +88,8 @@ def evaluate_issue(path: Path, gold: list[dict]) -> IssueReport:
     covered = set().union(*predicted) if predicted else set()
     skipped = {i for s in issue.skipped for i in range(s.start, s.end)}
     lost = sum(1 for i, ch in enumerate(raw) if not ch.isspace() and i not in covered and i not in skipped)
-    gold_bylines = {(r[0], r[1]) for g in gold for r in g.get("roles", []) if r[1] in ("记者", "通讯员")}
+    gold_bylines = {(r[0], r[1]) for g in gold for r in g.get("roles", [])
+                    if r[1] in ("记者", "通讯员") and _in_byline(r[0], g["text"])}
     found = {(b.name, b.role) for a in issue.articles for b in a.bylines}
     return IssueReport(path.name, gold[0].get("date"), issue.date.date, len(gold), matched,
                        len(predicted) - matched, len(gold_bylines), len(gold_bylines & found), lost, misses)

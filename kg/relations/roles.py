@@ -79,6 +79,8 @@ def roles_before(doc: Doc, person: Span, sentence: int, canonical) -> list[RoleF
 def byline_roles(bylines: list[Byline], paper: str) -> list[RoleFact]:
     out = []
     for b in bylines:
+        if not b.role:
+            continue  # 本报讯（赵琦）: a contributor whose post the paper does not state
         org = paper if b.medium == "本报" and b.role == "记者" else (b.medium if b.role == "记者" else None)
         out.append(RoleFact(b.name, b.role, org, b.start, b.end, 0))
     return out
