@@ -41,19 +41,26 @@ def _valid(y: int, m: int, d: int) -> date | None:
 
 
 def date_from_text(text: str) -> DateGuess | None:
-    mentions = [(m.group(1), int(m.group(2)), int(m.group(3)), m.group(0)) for m in _MONTH_DAY.finditer(text)]
-    mentions = [x for x in mentions if 1 <= x[1] <= 12 and 1 <= x[2] <= 31]
-    if not mentions:
+    mentions, events = [], []
+    for m in _MONTH_DAY.finditer(text):
+        item = (m.group(1), int(m.group(2)), int(m.group(3)), m.group(0))
+        if not (1 <= item[1] <= 12 and 1 <= item[2] <= 31):
+            continue
+        mentions.append(item)
+        # "自1月5日起": a rule taking effect, not an event already reported
+        if not re.match(r"\s*(起|前|之前|以后|后)", text[m.end(): m.end() + 3]):
+            events.append(item)
+    if not events:
         return None
-    anchor = Counter(m for _, m, _, _ in mentions).most_common(1)[0][0]
+    anchor = Counter(m for _, m, _, _ in events).most_common(1)[0][0]
     previous = 12 if anchor == 1 else anchor - 1
-    recent = [(m, d, s) for _, m, d, s in mentions if m in (anchor, previous)]
+    recent = [(m, d, s) for _, m, d, s in events if m in (anchor, previous)]
 
     def order(md: tuple[int, int]) -> tuple[int, int]:  # previous month sorts before anchor
         return (0 if md[0] == previous and previous != anchor else 1, md[1])
 
     last_m, last_d, last_s = max(recent, key=lambda x: order((x[0], x[1])))
-    evidence = [f"latest event date {last_s.replace(' ', '')}"]
+    evidence = [f"latest event date {re.sub(r"\\s", "", last_s)}"]
     year, year_conf, year_ev = _year(text, mentions, last_m, last_d)
     if year is None:
         return DateGuess(None, "text", 0.0, evidence + ["no year evidence"])
@@ -65,30 +72,40 @@ def date_from_text(text: str) -> DateGuess | None:
     return DateGuess(issue.isoformat(), "text", year_conf, evidence + ["issue is the day after"])
 
 
+_PLAN_AFTER = re.compile(r"^.{0,8}?(计划|目标|预期|重大民生|工作要点|将)")
+
+
 def _year(text: str, mentions, last_m: int, last_d: int) -> tuple[int | None, float, list[str]]:
+    """Full dates first (each read as the nearest plausible issue year), then
+    the latest bare year that is no plan for the future ("2023年协商工作计划" in
+    a December issue), then months alone ("2023年3月")."""
     votes: Counter[int] = Counter()
     evidence: list[str] = []
     for y, m, d, s in mentions:
         if not y or not (1949 < int(y) < 2100):
             continue
         y = int(y)
-        # Which issue year puts this full date nearest the latest event date?
         best = min((y - 1, y, y + 1), key=lambda iy: _distance(iy, last_m, last_d, y, m, d))
-        votes[best] += 2
-        evidence.append(f"full date {s.replace(' ', '')} -> {best}")
+        votes[best] += 1
+        evidence.append(f"full date {s.replace(' ', '').replace(chr(10), '')} -> {best}")
+    if votes:
+        return max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0], 0.8, evidence
+    bare: Counter[int] = Counter()
+    for m in _BARE_YEAR.finditer(text):
+        y = int(m.group(1))
+        if 1949 < y < 2100 and not _PLAN_AFTER.match(text[m.end(): m.end() + 12].replace("\n", "")):
+            bare[y] += 2 if text[m.end(): m.end() + 3].startswith("以来") else 1
+    if bare:
+        top = max(bare)
+        return top, 0.7 if bare[top] >= 2 else 0.5, [f"latest year mentioned {top}年 (weight {bare[top]})"]
     for m in re.finditer(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)", text):
         y, mo = int(m.group(1)), int(m.group(2))
         if 1949 < y < 2100 and 1 <= mo <= 12:
             best = min((y - 1, y, y + 1), key=lambda iy: _distance(iy, last_m, last_d, y, mo, 15))
-            votes[best] += 1  # a month alone is weaker evidence than a full date
+            votes[best] += 1
             evidence.append(f"month {m.group(0).replace(' ', '')} -> {best}")
     if votes:
-        top = max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        return top, 0.8, evidence
-    bare = [int(y) for y in _BARE_YEAR.findall(text) if 1949 < int(y) < 2100]
-    if bare:
-        top = max(bare)
-        return top, 0.5, [f"latest year mentioned {top}年"]
+        return max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0], 0.5, evidence
     return None, 0.0, []
 
 
