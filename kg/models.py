@@ -42,6 +42,7 @@ class Article:
     raw_end: int
     offsets: list[int] = field(default_factory=list, repr=False)  # raw offset of each text char
     kind: str = "news"  # news, caption, notice, commentary
+    title_spans: list[tuple[int, int]] = field(default_factory=list)  # raw spans of headline lines
     bylines: list[Byline] = field(default_factory=list)
     date: str | None = None
 

@@ -222,6 +222,7 @@ def _article(issue_id: str, seq: int, draft: _Draft) -> Article:
         raw_end=max(b.end for b in draft.body + draft.title),
         offsets=offsets,
         kind=kind,
+        title_spans=[(b.start, b.end) for b in draft.title],
         bylines=locate_bylines(parse_bylines("\n".join(ln.text for ln in lines)), text),
     )
 

@@ -60,7 +60,7 @@ def date_from_text(text: str) -> DateGuess | None:
         return (0 if md[0] == previous and previous != anchor else 1, md[1])
 
     last_m, last_d, last_s = max(recent, key=lambda x: order((x[0], x[1])))
-    evidence = [f"latest event date {re.sub(r"\\s", "", last_s)}"]
+    evidence = ["latest event date " + re.sub(r"\s", "", last_s)]
     year, year_conf, year_ev = _year(text, mentions, last_m, last_d)
     if year is None:
         return DateGuess(None, "text", 0.0, evidence + ["no year evidence"])

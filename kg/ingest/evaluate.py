@@ -30,6 +30,7 @@ class IssueReport:
     bylines_found: int
     lost_chars: int
     misses: list[str] = field(default_factory=list)
+    lost_text: list[str] = field(default_factory=list)
 
     @property
     def date_ok(self) -> bool:
@@ -86,13 +87,16 @@ def evaluate_issue(path: Path, gold: list[dict]) -> IssueReport:
             used.add(best)
             matched += 1
     covered = set().union(*predicted) if predicted else set()
+    covered |= {i for a in issue.articles for s, e in a.title_spans for i in range(s, e)}
     skipped = {i for s in issue.skipped for i in range(s.start, s.end)}
     lost = sum(1 for i, ch in enumerate(raw) if not ch.isspace() and i not in covered and i not in skipped)
     gold_bylines = {(r[0], r[1]) for g in gold for r in g.get("roles", [])
                     if r[1] in ("记者", "通讯员") and _in_byline(r[0], g["text"])}
     found = {(b.name, b.role) for a in issue.articles for b in a.bylines}
+    lost_text = "".join(ch if not ch.isspace() and i not in covered and i not in skipped else " "
+                        for i, ch in enumerate(raw)).split()
     return IssueReport(path.name, gold[0].get("date"), issue.date.date, len(gold), matched,
-                       len(predicted) - matched, len(gold_bylines), len(gold_bylines & found), lost, misses)
+                       len(predicted) - matched, len(gold_bylines), len(gold_bylines & found), lost, misses, lost_text)
 
 
 def evaluate(corpus: Path, gold_dir: Path) -> list[IssueReport]:
