@@ -7,6 +7,7 @@ and one line naming the file or server and the cause.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import sys
@@ -15,10 +16,12 @@ from pathlib import Path
 
 import click
 
-from kg import __version__
-from kg.errors import KGError
+from kg import PIPELINE_VERSION, __version__
+from kg.errors import KGError, StoreError
 
 log = logging.getLogger("kg")
+
+EXIT_PARTIAL = 3  # some files could not be read; the others were processed
 
 EXAMPLE_QUERY = (
     "MATCH (p:Person)-[r:ATTENDED|CHAIRED|SPOKE]->(e:Event) "
@@ -79,38 +82,47 @@ store_option = click.option(
 def ingest(paths: tuple[str, ...], jsonl: bool, encoding: str | None, date_: str | None, skipped: bool) -> None:
     """Show how issue files are cut into articles, before any NLP runs.
 
-    Prints one JSON line per article: id, issue, date, title, bylines, text and
-    its raw span in the file. Unreadable files are reported and skipped.
+    Prints one JSON line per article: id, issue, date (with its source and
+    confidence), kind, kicker, title, subtitle, dateline, bylines, the repaired
+    text and its raw span in the file. Unreadable files are reported with the
+    reason and skipped (exit status 3: partial). --skipped also prints the
+    spans left out (page furniture, continuation markers), with reasons.
 
     \b
     Example:
       kg ingest examples/issues/lcrb-2031-03-15.txt | head -1
     """
-    from kg.ingest import issue_files, read_issue
+    from kg.ingest import issue_files, read_issue_parts
 
-    failures = 0
+    failures = done = 0
     for path in issue_files(list(paths)):
         try:
-            issue = read_issue(path, encoding, date_)
+            for issue in read_issue_parts(path, encoding, date_):
+                _print_issue_part(issue, skipped)
+            done += 1
         except KGError as exc:
             failures += 1
             click.echo(f"kg: skipped {exc}", err=True)
-            continue
-        for w in issue.warnings:
-            log.warning(w)
-        for a in issue.articles:
-            click.echo(json.dumps({
-                "id": a.id, "issue": issue.id, "date": issue.date.date, "date_source": issue.date.source,
-                "title": a.title, "kind": a.kind,
-                "bylines": [{"name": b.name, "role": b.role, "medium": b.medium} for b in a.bylines],
-                "text": a.text, "raw_span": [a.raw_start, a.raw_end], "source": issue.source,
-            }, ensure_ascii=False))
-        if skipped:
-            for s in issue.skipped:
-                click.echo(json.dumps({"skipped": [s.start, s.end], "reason": s.reason, "text": s.text,
-                                       "issue": issue.id}, ensure_ascii=False))
     if failures:
-        sys.exit(1)
+        sys.exit(EXIT_PARTIAL if done else 1)
+
+
+def _print_issue_part(issue, skipped: bool) -> None:
+    for w in issue.warnings:
+        log.warning(w)
+    for a in issue.articles:
+        click.echo(json.dumps({
+            "id": a.id, "issue": issue.id, "date": issue.date.date, "date_source": issue.date.source,
+            "date_confidence": issue.date.confidence, "kind": a.kind, "kicker": a.kicker, "title": a.title,
+            "subtitle": a.subtitle, "dateline": a.dateline,
+            "bylines": [{"name": b.name, "role": b.role or None, "medium": b.medium} for b in a.bylines],
+            "text": a.text, "raw_span": [a.raw_start, a.raw_end], "title_spans": a.title_spans,
+            "source": issue.source, "encoding": issue.encoding,
+        }, ensure_ascii=False))
+    if skipped:
+        for s in issue.skipped:
+            click.echo(json.dumps({"skipped": [s.start, s.end], "reason": s.reason, "text": s.text,
+                                   "issue": issue.id}, ensure_ascii=False))
 
 
 @cli.command()
@@ -168,16 +180,23 @@ def extract(jsonl: bool) -> None:
 @store_option
 @click.option("--encoding", help="Force the files' encoding (default: detect utf-8, gb18030, big5).")
 @click.option("--date", "date_", metavar="YYYY-MM-DD",
-              help="Issue date for files whose name and text give none (a guess from the text wins if confident).")
+              help="Issue date for files whose name and text give none (a confident guess from the text wins).")
+@click.option("--force", is_flag=True, help="Process issues again even when the store has them unchanged.")
 @click.option("--no-progress", is_flag=True, help="No progress bars (logs only).")
 @click.option("--example-query", is_flag=True, help="Also print who attended what, from the store, when done.")
-def build(paths, store_uri, encoding, date_, no_progress, example_query) -> None:
+def build(paths, store_uri, encoding, date_, force, no_progress, example_query) -> None:
     """Read issues, extract, resolve aliases and load the graph into a store.
 
-    PATHS are issue files or folders of them (*.txt). Files that cannot be read
-    (empty, binary, undecodable) are reported by name and skipped; the rest of
-    the run goes on and the exit status is 1. Loading merges on stable ids, so
-    building the same issues again changes nothing.
+    PATHS are issue files or folders of them (*.txt). Each issue is extracted
+    and loaded on its own, so memory stays bounded (files over 8 MiB are read
+    as a stream). An issue the store already holds with the same content and
+    pipeline version is skipped (--force processes it again); loading merges
+    on stable ids, so a repeated load changes nothing.
+
+    \b
+    Exit status: 0 all files loaded or unchanged; 3 partial: some files could
+    not be read (each is named with the reason) and the rest were loaded;
+    1 nothing could be done (bad store, no readable file).
 
     \b
     Examples:
@@ -187,51 +206,63 @@ def build(paths, store_uri, encoding, date_, no_progress, example_query) -> None
     from tqdm import tqdm
 
     from kg.config import store_uri as resolve_uri
-    from kg.graph import assemble, statistics
-    from kg.ingest import issue_files, read_issue
+    from kg.graph import assemble
+    from kg.ingest import issue_files, read_issue_parts
     from kg.pipeline import analyse
     from kg.store import open_store
-    from kg.writers.load import load
+    from kg.writers import cypher
+    from kg.writers.load import load, loaded_issues, mark_loaded
 
     started = time.monotonic()
     files = list(issue_files(list(paths)))
     if not files:
         raise click.UsageError(f"no issue files found in {', '.join(paths)}")
-    issues, failures = [], []
-    for path in tqdm(files, desc="reading", unit="issue", disable=no_progress, leave=False):
-        try:
-            issue = read_issue(path, encoding, date_)
-        except KGError as exc:
-            failures.append(str(exc))
-            log.error("skipped %s", exc)
-            continue
-        for w in issue.warnings:
-            log.warning(w)
-        issues.append(issue)
-    articles = [a for issue in issues for a in issue.articles]
-    results = list(tqdm(analyse(articles), total=len(articles), desc="extracting", unit="article",
-                        disable=no_progress, leave=False))
-    graph = assemble(issues, results)
     uri = resolve_uri(store_uri)
+    failures: list[str] = []
+    done = unchanged = articles = 0
     with open_store(uri) as store:
-        load(store, graph, progress=not no_progress)
+        store.apply_schema()
+        manifest = loaded_issues(store)
+        for path in tqdm(files, desc="issues", unit="issue", disable=no_progress):
+            try:
+                parts = read_issue_parts(path, encoding, date_)
+                first = next(parts)
+                if not force and manifest.get(first.id) == (first.sha256, PIPELINE_VERSION):
+                    unchanged += 1
+                    log.info("%s: unchanged since it was loaded as %s; skipped", path, first.id)
+                    continue
+                for part in itertools.chain([first], parts):
+                    for w in part.warnings:
+                        log.warning(w)
+                    results = list(analyse(part.articles))
+                    load(store, assemble([part], results), progress=False, schema=False)
+                    articles += len(part.articles)
+                mark_loaded(store, [first])
+                done += 1
+                log.info("%s: loaded as %s", path, first.id)
+            except KGError as exc:
+                if isinstance(exc, StoreError):
+                    raise
+                failures.append(str(exc))
+                log.error("skipped %s", exc)
+        nodes = {r["label"]: r["count"] for r in store.read(cypher.stats_nodes())}
+        rels = {r["type"]: r["count"] for r in store.read(cypher.stats_relationships())}
         rows = store.read(EXAMPLE_QUERY) if example_query else None
-    stats = statistics(graph)
     elapsed = time.monotonic() - started
-    entity_counts = {k: v for k, v in stats["nodes"].items() if k not in ("Issue", "Article")}
-    click.echo(f"Built from {len(issues)} issue(s), {len(articles)} article(s) in {elapsed:.1f}s "
-               f"into {uri}.")
+    click.echo(f"Loaded {done} issue(s), {articles} article(s) into {uri} in {elapsed:.1f}s"
+               + (f"; {unchanged} unchanged issue(s) skipped" if unchanged else "") + ".")
+    entity_counts = {k: v for k, v in nodes.items() if k not in ("Issue", "Article")}
+    click.echo(f"The store holds {nodes.get('Issue', 0)} issue(s), {nodes.get('Article', 0)} article(s).")
     click.echo("Entities:      " + ", ".join(f"{k} {v}" for k, v in entity_counts.items()))
-    click.echo("Relationships: " + ", ".join(f"{k} {v}" for k, v in stats["relationships"].items()))
-    if failures:
-        click.echo(f"Skipped {len(failures)} file(s):", err=True)
-        for f in failures:
-            click.echo(f"  {f}", err=True)
+    click.echo("Relationships: " + ", ".join(f"{k} {v}" for k, v in rels.items()))
     if rows is not None:
         click.echo("\nWho attended what (first 20):")
         _print_table(rows)
     if failures:
-        sys.exit(1)
+        click.echo(f"Partial: {len(failures)} file(s) could not be read:", err=True)
+        for f in failures:
+            click.echo(f"  {f}", err=True)
+        sys.exit(EXIT_PARTIAL if done or unchanged else 1)
 
 
 def _parse_params(params: tuple[str, ...]) -> dict:

@@ -42,6 +42,9 @@ class Article:
     raw_end: int
     offsets: list[int] = field(default_factory=list, repr=False)  # raw offset of each text char
     kind: str = "news"  # news, caption, notice, commentary
+    kicker: str = ""  # the line above the headline ("东昌府区")
+    subtitle: str = ""  # the line below it, after a dash ("——我市广大企业…")
+    dateline: str = ""  # "12月27日下午", "新华社北京12月12日电"
     title_spans: list[tuple[int, int]] = field(default_factory=list)  # raw spans of headline lines
     bylines: list[Byline] = field(default_factory=list)
     date: str | None = None

@@ -52,13 +52,17 @@ def test_extract_contract_including_bad_lines():
 def test_build_query_stats_export_on_examples(tmp_path):
     built = run_kg("build", str(EXAMPLES), "--no-progress", "--example-query")
     assert built.returncode == 0, built.stderr
-    assert "Built from 2 issue(s), 5 article(s)" in built.stdout
+    assert "Loaded 2 issue(s), 5 article(s)" in built.stdout
     assert "Who attended what" in built.stdout and "周明远" in built.stdout
     stats = run_kg("stats", "--json")
     counts = json.loads(stats.stdout)
     assert counts["nodes"]["Person"] == 11 and counts["nodes"]["Article"] == 5
     again = run_kg("build", str(EXAMPLES), "--no-progress")
+    assert "2 unchanged issue(s) skipped" in again.stdout
     assert json.loads(run_kg("stats", "--json").stdout) == counts, "a second build must change nothing"
+    forced = run_kg("build", str(EXAMPLES), "--no-progress", "--force")
+    assert "Loaded 2 issue(s)" in forced.stdout
+    assert json.loads(run_kg("stats", "--json").stdout) == counts, "a forced reload must change nothing"
     q = run_kg("query", "MATCH (p:Person {name: $name})-[h:HOLDS]->(o) RETURN h.title AS t ORDER BY t",
                "--param", "name=李卫东", "--json")
     assert [json.loads(line) for line in q.stdout.splitlines()] == [{"t": "党组书记"}, {"t": "局长"}]
@@ -77,9 +81,9 @@ def test_build_reports_bad_files_and_goes_on(tmp_path):
     good = tmp_path / "lcrb-2031-03-16.txt"
     good.write_text((EXAMPLES / "lcrb-2031-03-16.txt").read_text(encoding="utf-8"), encoding="gb18030")
     result = run_kg("build", str(tmp_path), "--no-progress")
-    assert result.returncode == 1
+    assert result.returncode == 3, "partial"
     assert "empty.txt: empty file" in result.stderr and "binary.txt: binary file" in result.stderr
-    assert "Built from 1 issue(s), 2 article(s)" in result.stdout
+    assert "Loaded 1 issue(s), 2 article(s)" in result.stdout
 
 
 def test_bad_store_uri_is_a_clear_error():

@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 def lint(linter: Path, statements: list[tuple[str, dict]]) -> list[dict]:
     schema = cypher.schema()
     props = sorted({p for spec in list(schema["nodes"].values()) + list(schema["relationships"].values())
-                    for key in ("key", "properties", "union", "merge", "set", "min", "max", "indexes")
+                    for key in ("key", "properties", "union", "merge", "set", "min", "max", "indexes", "marks")
                     for p in ([spec[key]] if isinstance(spec.get(key), str) else spec.get(key, []))}
                    | {"weight", "id", "src", "dst"})  # row.src, row.dst: keys of the UNWIND rows
     payload = {"schema": {"labels": list(schema["nodes"]), "relationshipTypes": list(schema["relationships"]),
@@ -31,7 +31,8 @@ def shipped_statements() -> list[tuple[str, dict]]:
     out = [(q, rows) for q in cypher.write_statements()]
     out += [(q, {}) for q in cypher.neo4j_ddl()]
     out += [(q, {}) for q in (cypher.stats_nodes(), cypher.stats_relationships(), cypher.export_nodes(),
-                              cypher.export_relationships(), EXAMPLE_QUERY)]
+                              cypher.export_relationships(), EXAMPLE_QUERY, cypher.manifest())]
+    out.append((cypher.mark_issues_loaded(), rows))
     for path in sorted((ROOT / "scripts" / "queries").glob("*.cypher")):
         text = path.read_text(encoding="utf-8")
         out.append((text, {"name": "王刚"}))

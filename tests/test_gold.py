@@ -42,3 +42,19 @@ def test_seed_corpus_builds(shared):
                "ORDER BY count(a) DESC LIMIT 5", "--json")
     rows = [json.loads(line) for line in q.stdout.splitlines()]
     assert len(rows) == 5 and rows[0]["count(a)"] >= rows[-1]["count(a)"]
+
+
+def test_articles_dates_and_bylines_on_the_seed_gold(shared, capsys):
+    """Issue 3's figures: dates, one-to-one article matches, spurious articles,
+    bylines and lost characters, per issue."""
+    from kg.ingest.evaluate import evaluate, format_reports
+
+    reports = evaluate(shared / "corpus" / "seeds", shared / "gold" / "seeds")
+    with capsys.disabled():
+        print("\nseed gold, article cutting:\n" + format_reports(reports))
+    assert all(r.date_ok for r in reports)
+    matched = sum(r.matched for r in reports) / sum(r.gold_articles for r in reports)
+    assert matched >= 0.95
+    assert max(r.spurious for r in reports) <= 1
+    assert sum(r.bylines_found for r in reports) == sum(r.bylines_gold for r in reports)
+    assert sum(r.lost_chars for r in reports) == 0

@@ -111,3 +111,27 @@ def test_seed_issues_all_read(shared):
     for f in files:
         issue = read_issue(f)
         assert issue.articles and issue.date.date
+
+
+def test_headline_parts_and_dateline():
+    from kg.ingest.articles import dateline, split_headline
+
+    assert split_headline(["把失去的时间抢回来", "——我市广大企业“火力全开”保生产稳增长促发展"]) == (
+        "把失去的时间抢回来", "", "我市广大企业“火力全开”保生产稳增长促发展")
+    assert split_headline(["东昌府区", "厚植双创沃土 点燃创新引擎"]) == ("厚植双创沃土 点燃创新引擎", "东昌府区", "")
+    assert split_headline(["我市部署推进", "乡村文化振兴暨移风易俗工作"])[0] == "我市部署推进乡村文化振兴暨移风易俗工作"
+    assert dateline("本报讯（记者林晨）12月27日下午，市政府新闻办公室举行") == "12月27日下午"
+    assert dateline("新华社北京12月12日电中共中央总书记") == "新华社北京12月12日电"
+    assert dateline("■本报评论员新冠肺炎疫情防控") == ""
+
+
+def test_feature_intertitles_stay_in_the_article():
+    text = ("■ 本报记者 陈若溪\n\n在阳谷县寿张镇的麦田里，种粮大户\n刘国梁正在查看小麦长势。\n\n"
+            "智能农机进万家\n\n今年，他流转了 800 亩土地，全部采用\n了智能播种机。\n\n智能农机助力春耕\n\n"
+            "本报讯（记者 宋晓岚） 3 月 14 日，\n会议召开。\n\n会议召开\n")
+    from kg.ingest.articles import segment
+
+    articles, skipped = segment("t", text)
+    assert [a.title for a in articles] == ["智能农机助力春耕", "会议召开"]
+    assert "智能农机进万家" in articles[0].text
+    assert not skipped

@@ -12,7 +12,6 @@ from itertools import combinations
 
 import networkx as nx
 
-from kg import PIPELINE_VERSION
 from kg.aliases import entity_id
 from kg.models import Entity, Issue
 from kg.pipeline import ArticleResult
@@ -53,9 +52,9 @@ def _union_edge(g: nx.MultiDiGraph, src: str, dst: str, key: str, rel: str, list
 
 
 def add_issue(g: nx.MultiDiGraph, issue: Issue) -> None:
+    # sha256 and pipeline_version are marks, written once the issue is loaded (kg.writers.load)
     g.add_node(issue.id, label="Issue", id=issue.id, paper=issue.paper, date=issue.date.date,
-               date_source=issue.date.source, date_confidence=issue.date.confidence, source=issue.source,
-               sha256=issue.sha256, pipeline_version=PIPELINE_VERSION)
+               date_source=issue.date.source, date_confidence=issue.date.confidence, source=issue.source)
 
 
 def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:

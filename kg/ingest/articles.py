@@ -54,10 +54,10 @@ class _Draft:
     feature: bool = False  # opened by "■ 本报记者 …", not a dateline: short headings inside are intertitles
 
 
-def blocks_of(text: str) -> list[_Block]:
+def blocks_of(text: str, base: int = 0) -> list[_Block]:
     blocks: list[_Block] = []
     current: list[Line] = []
-    for ln in split_lines(text):
+    for ln in split_lines(text, base):
         if ln.text.strip():
             current.append(ln)
         elif current:
@@ -119,11 +119,11 @@ def _furniture(block: _Block) -> tuple[list[Line], list[Line]]:
     return keep, drop
 
 
-def _prepared_blocks(text: str, skipped: list[SkippedSpan]) -> list[tuple[_Block, str]]:
+def _prepared_blocks(text: str, skipped: list[SkippedSpan], base: int = 0) -> list[tuple[_Block, str]]:
     """Blocks with furniture removed, split where a dateline byline starts a line
     mid-block ("当好营商环境“护航人”\n本报讯（通讯员 李阳）…"), each with its kind."""
     out: list[tuple[_Block, str]] = []
-    for raw_block in blocks_of(text):
+    for raw_block in blocks_of(text, base):
         lines, dropped = _furniture(raw_block)
         for ln in dropped:
             skipped.append(SkippedSpan(ln.start, ln.end, "page furniture or continuation marker", ln.text.strip()))
@@ -157,7 +157,16 @@ def _has_subtitle(block: _Block) -> bool:
     return any(ln.text.strip().startswith("—") for ln in block.lines[1:])
 
 
-def segment(issue_id: str, text: str) -> tuple[list[Article], list[SkippedSpan]]:
+def headline_first(text: str) -> bool:
+    """Some editions print the headline before the byline and body, others after
+    the body: the issue's first block tells which."""
+    blocks = _prepared_blocks(text, [])
+    return bool(blocks) and blocks[0][1] == "heading"
+
+
+def segment(issue_id: str, text: str, base: int = 0, first_seq: int = 1) -> tuple[list[Article], list[SkippedSpan]]:
+    """Articles and skipped spans of `text`, which starts at offset `base` of the
+    issue (a part of a large file is cut on its own, numbered from `first_seq`)."""
     drafts: list[_Draft] = []
     skipped: list[SkippedSpan] = []
     current: _Draft | None = None
@@ -169,8 +178,8 @@ def segment(issue_id: str, text: str) -> tuple[list[Article], list[SkippedSpan]]
             drafts.append(current)
         current = None
 
-    blocks = _prepared_blocks(text, skipped)
-    headline_first = bool(blocks) and blocks[0][1] == "heading"
+    blocks = _prepared_blocks(text, skipped, base)
+    first_is_headline = bool(blocks) and blocks[0][1] == "heading"
     for i, (block, kind) in enumerate(blocks):
         following = blocks[i + 1][1] if i + 1 < len(blocks) else None
         if kind == "caption":
@@ -178,7 +187,7 @@ def segment(issue_id: str, text: str) -> tuple[list[Article], list[SkippedSpan]]
         elif kind == "heading" and current and current.body and following == "body" and \
                 _looks_like_fragment(block, current.body[-1]):
             current.body.append(block)  # a line cut off by a column break, not a headline
-        elif kind == "heading" and current and current.body and not headline_first:
+        elif kind == "heading" and current and current.body and not first_is_headline:
             if current.feature and following == "body" and not _has_subtitle(block):
                 current.body.append(block)  # an intertitle inside a feature
             else:
@@ -198,15 +207,16 @@ def segment(issue_id: str, text: str) -> tuple[list[Article], list[SkippedSpan]]
     for b in pending_title:
         skipped.append(SkippedSpan(b.start, b.end, "heading with no article", b.text))
     drafts.sort(key=lambda d: d.body[0].start)  # captions were emitted as met; keep print order
-    return [_article(issue_id, i + 1, d) for i, d in enumerate(drafts)], skipped
+    return [_article(issue_id, first_seq + i, d) for i, d in enumerate(drafts)], skipped
 
 
 def _article(issue_id: str, seq: int, draft: _Draft) -> Article:
     lines = [ln for b in draft.body for ln in b.lines]
     text, offsets = repair(lines)
-    title = " ".join(repair(b.lines)[0].replace("\n", "") for b in draft.title)
-    if draft.kind == "caption":
-        title = title or CAPTION_MARK.split(text)[0].strip()
+    title, kicker, subtitle = split_headline([_heading_text(ln.text) for b in draft.title for ln in b.lines])
+    if not title and (draft.kind == "caption" or not re.match(r"本报讯|■|新华社", text)):
+        first = CAPTION_MARK.split(text)[0].strip()  # a caption is titled by its first sentence
+        title = first[: first.find("。") + 1] if "。" in first else first
     kind = draft.kind
     if kind == "news" and re.search(r"各成员单位：|特此通知|通\s*知$", text):
         kind = "notice"
@@ -217,6 +227,9 @@ def _article(issue_id: str, seq: int, draft: _Draft) -> Article:
         issue_id=issue_id,
         seq=seq,
         title=title,
+        kicker=kicker,
+        subtitle=subtitle,
+        dateline=dateline(text),
         text=text,
         raw_start=draft.body[0].start,
         raw_end=max(b.end for b in draft.body + draft.title),
@@ -225,6 +238,49 @@ def _article(issue_id: str, seq: int, draft: _Draft) -> Article:
         title_spans=[(b.start, b.end) for b in draft.title],
         bylines=locate_bylines(parse_bylines("\n".join(ln.text for ln in lines)), text),
     )
+
+
+def _heading_text(line: str) -> str:
+    """Headlines are set with letter spacing ("推 动 中 华 文 化"): drop spaces
+    between Han characters, keep those between phrases."""
+    line = line.strip()
+    if re.fullmatch(r"(\S\s)+\S", line):
+        return line.replace(" ", "")
+    return re.sub(r"\s+", " ", line)
+
+
+def split_headline(lines: list[str]) -> tuple[str, str, str]:
+    """(title, kicker, subtitle): a line led by a dash is the subtitle
+    ("——我市广大企业…"); a short first line above a longer headline is the
+    kicker ("东昌府区" over "厚植双创沃土 点燃创新引擎")."""
+    lines = [ln for ln in lines if ln]
+    subtitle = " ".join(ln.lstrip("—－- ").strip() for ln in lines if ln.startswith(("—", "－")))
+    main = [ln for ln in lines if not ln.startswith(("—", "－"))]
+    kicker = ""
+    if len(main) >= 2 and len(main[0]) <= 5 and len(main[0]) < len(main[1]) and " " not in main[0]:
+        kicker, main = main[0], main[1:]
+    return _join_title(main), kicker, subtitle
+
+
+def _join_title(parts: list[str]) -> str:
+    """Lines of one headline wrapped mid-phrase join without a space; separate
+    decks ("…重要指示强调" / "扎实做好…") join with one."""
+    out = ""
+    for part in parts:
+        if out and not out.endswith(("“", "《", "（")) and (len(out) > 14 or out.endswith(("强调", "指出"))):
+            out += " "
+        out += part
+    return out
+
+
+_DATELINE = re.compile(r"(新华社[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电|(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:[上下]午|晚|早)?)")
+
+
+def dateline(text: str) -> str:
+    """The dateline after the byline: "12月27日下午", "新华社北京12月12日电"."""
+    head = re.sub(r"^.*?[）)]", "", text[:60], count=1) if text.startswith(("本报讯", "■")) else text[:60]
+    m = _DATELINE.search(head[:30])
+    return m.group(0) if m else ""
 
 
 def locate_bylines(bylines: list[Byline], text: str) -> list[Byline]:

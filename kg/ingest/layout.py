@@ -28,8 +28,9 @@ class Line:
         return self.start + len(self.text)
 
 
-def split_lines(text: str) -> list[Line]:
-    lines, pos = [], 0
+def split_lines(text: str, base: int = 0) -> list[Line]:
+    """Lines with their offsets; `base` is where `text` starts in the whole file."""
+    lines, pos = [], base
     for part in text.split("\n"):
         lines.append(Line(part, pos))
         pos += len(part) + 1

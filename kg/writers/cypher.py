@@ -115,6 +115,17 @@ def unique_keys() -> list[tuple[str, str]]:
     return [(label, spec["key"]) for label, spec in schema()["nodes"].items()]
 
 
+def mark_issues_loaded() -> str:
+    """Written after all of an issue's facts: a load cut short leaves the issue
+    unmarked, so the next run loads it again (merges make that harmless)."""
+    return ("UNWIND $rows AS row MATCH (i:Issue {id: row.id}) "
+            "SET i.sha256 = row.sha256, i.pipeline_version = row.pipeline_version, i.loaded_at = row.loaded_at")
+
+
+def manifest() -> str:
+    return "MATCH (i:Issue) RETURN i.id AS id, i.sha256 AS sha256, i.pipeline_version AS pipeline_version"
+
+
 # ----------------------------------------------------------------------------- reads
 
 def stats_nodes() -> str:

@@ -11,11 +11,14 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import networkx as nx
 from tqdm import tqdm
 
+from kg import PIPELINE_VERSION
 from kg.config import batch_size
+from kg.models import Issue
 from kg.store import GraphStore, Statement
 from kg.writers import cypher
 
@@ -55,12 +58,26 @@ def statements(g: nx.MultiDiGraph, size: int | None = None) -> list[Statement]:
     return out
 
 
-def load(store: GraphStore, g: nx.MultiDiGraph, progress: bool = True) -> int:
-    """Apply the schema's DDL, then write the graph. Returns the number of statements."""
-    store.apply_schema()
+def loaded_issues(store: GraphStore) -> dict[str, tuple[str | None, str | None]]:
+    """The store's manifest: issue id -> (content hash, pipeline version) of loads that finished."""
+    return {r["id"]: (r["sha256"], r["pipeline_version"]) for r in store.read(cypher.manifest())}
+
+
+def mark_loaded(store: GraphStore, issues: list[Issue]) -> None:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = [{"id": i.id, "sha256": i.sha256, "pipeline_version": PIPELINE_VERSION, "loaded_at": now}
+            for i in issues]
+    store.write([(cypher.mark_issues_loaded(), {"rows": rows})])
+
+
+def load(store: GraphStore, g: nx.MultiDiGraph, progress: bool = True, schema: bool = True) -> int:
+    """Apply the schema's DDL (unless done already), then write the graph.
+    Returns the number of statements."""
+    if schema:
+        store.apply_schema()
     todo = statements(g)
     for stmt in tqdm(todo, desc="loading", unit="batch", disable=not progress, leave=False):
         store.write([stmt])
-    log.info("loaded %d nodes and %d relationships into %s in %d batches",
+    log.debug("loaded %d nodes and %d relationships into %s in %d batches",
              g.number_of_nodes(), g.number_of_edges(), store.uri, len(todo))
     return len(todo)
