@@ -135,3 +135,15 @@ def test_feature_intertitles_stay_in_the_article():
     assert [a.title for a in articles] == ["智能农机助力春耕", "会议召开"]
     assert "智能农机进万家" in articles[0].text
     assert not skipped
+
+
+def test_index_and_furniture_are_skipped_with_reasons():
+    from kg.ingest.articles import segment
+
+    text = ("今日导读\n市委常委会召开会议 2版\n冠县举办春季招聘会 3版\n\n"
+            "本报讯（记者 宋晓岚） 3 月 14 日，会议召开。\n（下转2版）\n\n会议召开\n\n 摄影版\n")
+    articles, skipped = segment("t", text)
+    assert [a.title for a in articles] == ["会议召开"]
+    reasons = {s.text.split("\n")[0].strip(): s.reason for s in skipped}
+    assert reasons["今日导读"].startswith("front-page index")
+    assert "continuation" in reasons["（下转2版）"] and "furniture" in reasons["摄影版"]

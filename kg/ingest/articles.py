@@ -21,7 +21,8 @@ from kg.ingest.bylines import BYLINE_START, parse_bylines
 from kg.ingest.layout import Line, ends_sentence, repair, split_lines
 from kg.models import Article, Byline, SkippedSpan
 
-FURNITURE = re.compile(r"^\s*(摄影版|今日导读|导读|本版责编.*|责任编辑.*|版式.*|校对.*|[（(]?(上|下)转\s*\d+\s*版[）)]?)\s*$")
+FURNITURE = re.compile(r"^\s*(摄影版|本版责编.*|责任编辑.*|版式.*|校对.*|[（(]?(上|下)转\s*\d+\s*版[）)]?)\s*$")
+INDEX_HEAD = re.compile(r"^\s*(今日导读|导\s*读)\s*$")
 CAPTION_MARK = re.compile(r"(（资料图）|\(资料图\)|[（(][^（）()]{0,20}摄[）)]|■\s*本报(记者|通讯员)|本报记者\s*\S+\s*摄)")
 HEADING_MAX_LINE = 36
 HEADING_MAX_LINES = 4
@@ -124,6 +125,10 @@ def _prepared_blocks(text: str, skipped: list[SkippedSpan], base: int = 0) -> li
     mid-block ("当好营商环境“护航人”\n本报讯（通讯员 李阳）…"), each with its kind."""
     out: list[tuple[_Block, str]] = []
     for raw_block in blocks_of(text, base):
+        if INDEX_HEAD.match(raw_block.lines[0].text):
+            skipped.append(SkippedSpan(raw_block.start, raw_block.end, "front-page index (今日导读)",
+                                       raw_block.text))
+            continue
         lines, dropped = _furniture(raw_block)
         for ln in dropped:
             skipped.append(SkippedSpan(ln.start, ln.end, "page furniture or continuation marker", ln.text.strip()))
