@@ -56,5 +56,6 @@ def test_articles_dates_and_bylines_on_the_seed_gold(shared, capsys):
     matched = sum(r.matched for r in reports) / sum(r.gold_articles for r in reports)
     assert matched >= 0.95
     assert max(r.spurious for r in reports) <= 1
+    assert sum(r.titles_found for r in reports) >= 0.9 * sum(r.titles_gold for r in reports)
     assert sum(r.bylines_found for r in reports) == sum(r.bylines_gold for r in reports)
     assert sum(r.lost_chars for r in reports) == 0

@@ -116,10 +116,15 @@ def test_seed_issues_all_read(shared):
 def test_headline_parts_and_dateline():
     from kg.ingest.articles import dateline, split_headline
 
-    assert split_headline(["把失去的时间抢回来", "——我市广大企业“火力全开”保生产稳增长促发展"]) == (
+    assert split_headline([["把失去的时间抢回来", "——我市广大企业“火力全开”保生产稳增长促发展"]]) == (
         "把失去的时间抢回来", "", "我市广大企业“火力全开”保生产稳增长促发展")
-    assert split_headline(["东昌府区", "厚植双创沃土 点燃创新引擎"]) == ("厚植双创沃土 点燃创新引擎", "东昌府区", "")
-    assert split_headline(["我市部署推进", "乡村文化振兴暨移风易俗工作"])[0] == "我市部署推进乡村文化振兴暨移风易俗工作"
+    assert split_headline([["东昌府区"], ["厚植双创沃土 点燃创新引擎"]]) == ("厚植双创沃土 点燃创新引擎", "东昌府区", "")
+    # one deck wrapped over two lines is one headline
+    assert split_headline([["我市部署推进", "乡村文化振兴暨移风易俗工作"]])[0] == "我市部署推进乡村文化振兴暨移风易俗工作"
+    # the deck above a dash subtitle is the headline, even when a slogan above it is longer
+    assert split_headline([["深入学习宣传贯彻党的二十大精神"], ["“党心”与“民心”的双向奔赴"],
+                           ["——聊城探索建立行业党代表工作室综述"]]) == (
+        "“党心”与“民心”的双向奔赴", "深入学习宣传贯彻党的二十大精神", "聊城探索建立行业党代表工作室综述")
     assert dateline("本报讯（记者林晨）12月27日下午，市政府新闻办公室举行") == "12月27日下午"
     assert dateline("新华社北京12月12日电中共中央总书记") == "新华社北京12月12日电"
     assert dateline("■本报评论员新冠肺炎疫情防控") == ""

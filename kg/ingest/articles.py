@@ -142,7 +142,21 @@ def _prepared_blocks(text: str, skipped: list[SkippedSpan], base: int = 0) -> li
             if part:
                 block = _Block(part)
                 out.append((block, classify(block)))
+    # One unpunctuated line right above a byline is that article's headline, however long.
+    for i in range(len(out) - 1):
+        block, kind = out[i]
+        line = block.lines[0].text.strip()
+        if kind == "body" and len(block.lines) == 1 and out[i + 1][1] == "byline" and len(line) <= 50 \
+                and not ends_sentence(line) and not re.search(r"[，,：:]", line):
+            out[i] = (block, "heading")
     return out
+
+
+def _uncredited_caption(block: _Block) -> bool:
+    """"乖宝宠物食品集团技术人员正在调试新引进的生产加工设备": a photo caption
+    with no credit describes what is going on; headlines do not say 正在."""
+    line = block.lines[0].text.strip()
+    return len(block.lines) == 1 and "正在" in line and len(line) >= 16 and " " not in line
 
 
 def _looks_like_fragment(block: _Block, previous: _Block) -> bool:
@@ -187,10 +201,10 @@ def segment(issue_id: str, text: str, base: int = 0, first_seq: int = 1) -> tupl
     first_is_headline = bool(blocks) and blocks[0][1] == "heading"
     for i, (block, kind) in enumerate(blocks):
         following = blocks[i + 1][1] if i + 1 < len(blocks) else None
-        if kind == "caption":
+        if kind == "caption" or (kind == "heading" and _uncredited_caption(block)):
             drafts.append(_Draft(body=[block], kind="caption"))
-        elif kind == "heading" and current and current.body and following == "body" and \
-                _looks_like_fragment(block, current.body[-1]):
+        elif kind == "heading" and current and current.body and not current.ended and following == "body" \
+                and _looks_like_fragment(block, current.body[-1]):
             current.body.append(block)  # a line cut off by a column break, not a headline
         elif kind == "heading" and current and current.body and not first_is_headline:
             if current.feature and following == "body" and not _has_subtitle(block):
@@ -218,7 +232,7 @@ def segment(issue_id: str, text: str, base: int = 0, first_seq: int = 1) -> tupl
 def _article(issue_id: str, seq: int, draft: _Draft) -> Article:
     lines = [ln for b in draft.body for ln in b.lines]
     text, offsets = repair(lines)
-    title, kicker, subtitle = split_headline([_heading_text(ln.text) for b in draft.title for ln in b.lines])
+    title, kicker, subtitle = split_headline([[_heading_text(ln.text) for ln in b.lines] for b in draft.title])
     if not title and (draft.kind == "caption" or not re.match(r"本报讯|■|新华社", text)):
         first = CAPTION_MARK.split(text)[0].strip()  # a caption is titled by its first sentence
         title = first[: first.find("。") + 1] if "。" in first else first
@@ -254,17 +268,32 @@ def _heading_text(line: str) -> str:
     return re.sub(r"\s+", " ", line)
 
 
-def split_headline(lines: list[str]) -> tuple[str, str, str]:
-    """(title, kicker, subtitle): a line led by a dash is the subtitle
-    ("——我市广大企业…"); a short first line above a longer headline is the
-    kicker ("东昌府区" over "厚植双创沃土 点燃创新引擎")."""
-    lines = [ln for ln in lines if ln]
-    subtitle = " ".join(ln.lstrip("—－- ").strip() for ln in lines if ln.startswith(("—", "－")))
-    main = [ln for ln in lines if not ln.startswith(("—", "－"))]
-    kicker = ""
-    if len(main) >= 2 and len(main[0]) <= 5 and len(main[0]) < len(main[1]) and " " not in main[0]:
-        kicker, main = main[0], main[1:]
-    return _join_title(main), kicker, subtitle
+def split_headline(blocks: list[list[str]]) -> tuple[str, str, str]:
+    """(title, kicker, subtitle) from the headline's blocks (decks), each a list of lines.
+
+    A deck led by a dash is the subtitle ("——我市广大企业…"), and the deck just
+    above it the headline; without one, the longest deck is the headline. Decks
+    above it are the kicker ("东昌府区", "铸魂 强基 赋能"); decks below, the subtitle."""
+    decks: list[tuple[bool, str]] = []  # (is a dash subtitle, text)
+    for lines in blocks:
+        lines = [ln for ln in lines if ln]
+        plain = [ln for ln in lines if not ln.startswith(("—", "－"))]
+        if plain:
+            decks.append((False, _join_title(plain)))
+        decks += [(True, ln.lstrip("—－- ").strip()) for ln in lines if ln.startswith(("—", "－"))]
+    if not decks:
+        return "", "", ""
+    first_dash = next((i for i, (dash, _) in enumerate(decks) if dash), None)
+    plain_idx = [i for i, (dash, _) in enumerate(decks) if not dash]
+    if not plain_idx:
+        return "", "", " ".join(t for _, t in decks)
+    if first_dash is not None and any(i < first_dash for i in plain_idx):
+        main = max(i for i in plain_idx if i < first_dash)
+    else:
+        main = max(plain_idx, key=lambda i: len(decks[i][1].replace(" ", "")))
+    kicker = " ".join(t for i, (_, t) in enumerate(decks) if i < main)
+    subtitle = " ".join(t for i, (_, t) in enumerate(decks) if i > main)
+    return decks[main][1], kicker, subtitle
 
 
 def _join_title(parts: list[str]) -> str:

@@ -9,6 +9,8 @@ and most of its own characters come from that gold article (one-to-one).
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,8 @@ class IssueReport:
     bylines_gold: int
     bylines_found: int
     lost_chars: int
+    titles_gold: int = 0
+    titles_found: int = 0
     misses: list[str] = field(default_factory=list)
     lost_text: list[str] = field(default_factory=list)
 
@@ -55,6 +59,18 @@ def gold_positions(raw: str, text: str, start_hint: int = 0) -> set[int]:
     return positions
 
 
+def _title_key(text: str) -> str:
+    return re.sub(r"[\s—\-－]|（资料图）|\(资料图\)", "", unicodedata.normalize("NFKC", text))
+
+
+def title_matches(gold_title: str, article) -> bool:
+    """The gold headline line (before a ——subtitle, kicker allowed in front) equals the predicted title."""
+    gold_forms = {_title_key(gold_title), _title_key(gold_title.split("——")[0])}
+    forms = {_title_key(a + b + c) for a in ("", article.kicker) for b in (article.title,)
+             for c in ("", article.subtitle)}
+    return bool(gold_forms & forms)
+
+
 def _in_byline(name: str, text: str) -> bool:
     """Gold roles of 记者/通讯员 come from bylines, and from the story itself
     ("他当过孔繁森的通讯员"); only the first kind is a byline."""
@@ -70,7 +86,7 @@ def evaluate_issue(path: Path, gold: list[dict]) -> IssueReport:
                  for a in issue.articles]
     golds = [gold_positions(raw, g["text"]) for g in gold]
     used: set[int] = set()
-    matched = 0
+    matched = titles_gold = titles_found = 0
     misses = []
     for g, gp in zip(gold, golds, strict=True):
         best = None
@@ -86,6 +102,9 @@ def evaluate_issue(path: Path, gold: list[dict]) -> IssueReport:
         else:
             used.add(best)
             matched += 1
+        if not g["title"].startswith("[标题缺失]"):  # gold marks articles printed without a headline
+            titles_gold += 1
+            titles_found += best is not None and title_matches(g["title"], issue.articles[best])
     covered = set().union(*predicted) if predicted else set()
     covered |= {i for a in issue.articles for s, e in a.title_spans for i in range(s, e)}
     skipped = {i for s in issue.skipped for i in range(s.start, s.end)}
@@ -96,7 +115,7 @@ def evaluate_issue(path: Path, gold: list[dict]) -> IssueReport:
     lost_text = "".join(ch if not ch.isspace() and i not in covered and i not in skipped else " "
                         for i, ch in enumerate(raw)).split()
     return IssueReport(path.name, gold[0].get("date"), issue.date.date, len(gold), matched,
-                       len(predicted) - matched, len(gold_bylines), len(gold_bylines & found), lost, misses, lost_text)
+                       len(predicted) - matched, len(gold_bylines), len(gold_bylines & found), lost, titles_gold, titles_found, misses, lost_text)
 
 
 def evaluate(corpus: Path, gold_dir: Path) -> list[IssueReport]:
@@ -111,16 +130,20 @@ def evaluate(corpus: Path, gold_dir: Path) -> list[IssueReport]:
 
 def format_reports(reports: Iterable[IssueReport]) -> str:
     reports = list(reports)
-    lines = [f"{'issue':<28}{'date':>6}{'matched':>12}{'spurious':>10}{'bylines':>10}{'lost':>7}"]
+    lines = [f"{'issue':<28}{'date':>6}{'matched':>12}{'spurious':>10}{'titles':>10}{'bylines':>10}{'lost':>7}"]
     for r in reports:
         lines.append(f"{r.source:<28}{'ok' if r.date_ok else 'WRONG':>6}{r.matched:>6}/{r.gold_articles:<5}"
-                     f"{r.spurious:>10}{r.bylines_found:>6}/{r.bylines_gold:<3}{r.lost_chars:>7}")
+                     f"{r.spurious:>10}{r.titles_found:>6}/{r.titles_gold:<3}{r.bylines_found:>6}/{r.bylines_gold:<3}"
+                     f"{r.lost_chars:>7}")
     g = sum(r.gold_articles for r in reports)
     m = sum(r.matched for r in reports)
     b = sum(r.bylines_gold for r in reports)
     bf = sum(r.bylines_found for r in reports)
+    t_gold = sum(r.titles_gold for r in reports)
+    t_found = sum(r.titles_found for r in reports)
     lines.append(f"dates {sum(r.date_ok for r in reports)}/{len(reports)}; articles matched {m}/{g} "
                  f"({m / max(g, 1):.1%}); spurious {sum(r.spurious for r in reports)} "
                  f"(max {max((r.spurious for r in reports), default=0)} per issue); "
+                 f"titles {t_found}/{t_gold} ({t_found / max(t_gold, 1):.1%}); "
                  f"bylines {bf}/{b} ({bf / max(b, 1):.1%}); lost characters {sum(r.lost_chars for r in reports)}")
     return "\n".join(lines)
