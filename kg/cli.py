@@ -114,7 +114,7 @@ def _print_issue_part(issue, skipped: bool) -> None:
         click.echo(json.dumps({
             "id": a.id, "issue": issue.id, "date": issue.date.date, "date_source": issue.date.source,
             "date_confidence": issue.date.confidence, "kind": a.kind, "kicker": a.kicker, "title": a.title,
-            "subtitle": a.subtitle, "dateline": a.dateline,
+            "subtitle": a.subtitle, "dateline": a.dateline, "issuer": a.issuer or None, "issued": a.issued,
             "bylines": [{"name": b.name, "role": b.role or None, "medium": b.medium} for b in a.bylines],
             "text": a.text, "raw_span": [a.raw_start, a.raw_end], "title_spans": a.title_spans,
             "source": issue.source, "encoding": issue.encoding,

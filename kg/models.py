@@ -45,6 +45,8 @@ class Article:
     kicker: str = ""  # the line above the headline ("东昌府区")
     subtitle: str = ""  # the line below it, after a dash ("——我市广大企业…")
     dateline: str = ""  # "12月27日下午", "新华社北京12月12日电"
+    issuer: str = ""  # a notice's issuing office ("聊城市重污染天气应急指挥部办公室")
+    issued: str | None = None  # and its own date, ISO
     title_spans: list[tuple[int, int]] = field(default_factory=list)  # raw spans of headline lines
     bylines: list[Byline] = field(default_factory=list)
     date: str | None = None

@@ -152,3 +152,15 @@ def test_index_and_furniture_are_skipped_with_reasons():
     reasons = {s.text.split("\n")[0].strip(): s.reason for s in skipped}
     assert reasons["今日导读"].startswith("front-page index")
     assert "continuation" in reasons["（下转2版）"] and "furniture" in reasons["摄影版"]
+
+
+def test_notice_keeps_its_issuer_and_date():
+    from kg.ingest.articles import segment
+
+    text = ("市重污染天气应急指挥部各成员单位：\n经会商，决定发布橙色预警。\n\n"
+            "聊城市重污染天气应急指挥部办公室\n2022年1月4日\n\n关于发布重污染天气橙色预警的通知\n")
+    articles, _ = segment("t", text)
+    assert len(articles) == 1
+    notice = articles[0]
+    assert notice.kind == "notice" and notice.title == "关于发布重污染天气橙色预警的通知"
+    assert (notice.issuer, notice.issued) == ("聊城市重污染天气应急指挥部办公室", "2022-01-04")

@@ -237,7 +237,8 @@ def _article(issue_id: str, seq: int, draft: _Draft) -> Article:
         first = CAPTION_MARK.split(text)[0].strip()  # a caption is titled by its first sentence
         title = first[: first.find("。") + 1] if "。" in first else first
     kind = draft.kind
-    if kind == "news" and re.search(r"各成员单位：|特此通知|通\s*知$", text):
+    issuer, issued = notice_signature(text)
+    if kind == "news" and (re.search(r"各成员单位：|特此通知|通\s*知$", text) or issuer):
         kind = "notice"
     elif kind == "news" and "评论员" in text[:20]:
         kind = "commentary"
@@ -249,6 +250,8 @@ def _article(issue_id: str, seq: int, draft: _Draft) -> Article:
         kicker=kicker,
         subtitle=subtitle,
         dateline=dateline(text),
+        issuer=issuer,
+        issued=issued,
         text=text,
         raw_start=draft.body[0].start,
         raw_end=max(b.end for b in draft.body + draft.title),
@@ -308,6 +311,19 @@ def _join_title(parts: list[str]) -> str:
 
 
 _DATELINE = re.compile(r"(新华社[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电|(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:[上下]午|晚|早)?)")
+
+
+_SIGNATURE = re.compile(r"([\u4e00-\u9fff（）]{4,30}?(?:办公室|指挥部|委员会|人民政府|政府|局|厅|中心|委))\s*"
+                        r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*$")
+
+
+def notice_signature(text: str) -> tuple[str, str | None]:
+    """A notice ends with its issuing office and its date: "…指挥部办公室 2022年1月4日"."""
+    m = _SIGNATURE.search(text[-80:])
+    if not m:
+        return "", None
+    office = re.sub(r"^.*?([\u4e00-\u9fff]*?(?:聊城市|山东省|市|县|区))", r"\1", m.group(1), count=1)
+    return office, f"{int(m.group(2)):04d}-{int(m.group(3)):02d}-{int(m.group(4)):02d}"
 
 
 def dateline(text: str) -> str:
