@@ -13,6 +13,7 @@ Every entity span carries `span._.kg_source` (which rule found it) and
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -22,7 +23,7 @@ from kg.config import load_json, load_lines
 
 LAC_LABELS = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}
 # Tags of words that may stand inside an organisation or event name.
-NAME_TAGS = {"LOC", "ORG", "n", "nz", "vn", "j", "nw", "an", "m", "f", "s", "PER", "TIME"}
+NAME_TAGS = {"LOC", "ORG", "n", "nz", "vn", "j", "nw", "an", "f", "s"}
 NAME_PUNCT = set("（）()“”《》—·")
 NAME_JOINERS = {"和", "暨", "与"}
 # Words ending in 局/厅/中心 that are no organisation.
@@ -30,7 +31,8 @@ NOT_ORG_WORDS = {"格局", "布局", "大局", "开局", "结局", "全局", "�
                  "展厅", "中心", "公司", "集团", "银行", "政府", "学校", "医院", "委员会", "办公室", "工作室"}
 # Words that end a name when reading leftwards from its suffix.
 STOP_WORDS = {"该", "各", "全", "本", "我", "其", "主持", "召开", "举行", "举办", "出席", "参加", "组织", "参观",
-              "会见", "参会", "列席", "讲话", "在", "到", "从", "由", "与会"}
+              "会见", "参会", "列席", "讲话", "在", "到", "从", "由", "与会", "与", "企业", "有关", "相关", "目前",
+              "近期", "如今", "一个", "一场", "我市", "本报"}
 _PERSON_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 
 
@@ -99,8 +101,25 @@ def make_domain(nlp: Language, name: str, profile: str) -> DomainRules:
     return DomainRules(profile)
 
 
+@dataclass
+class NameRule:
+    """How names of one type are read leftwards from their last word."""
+
+    label: str
+    suffixes: list[tuple[str, str]]  # (suffix, kind), longest first
+    max_chars: int
+    joiners: frozenset[str]
+    needs_proper_noun: frozenset[str]  # suffixes that need a proper noun in the name
+
+
+ORDINAL = re.compile(r"^(第[一二三四五六七八九十百\d]+[届次]|首届|\d{4}(年度?)?|[一二三四五六七八九十]+届)$")
+PROPER_TAGS = {"LOC", "ORG", "PER", "nz", "nw"}
+TITLE_AFTER_PERSON = ("同志", "总书记", "主席", "书记")
+
+
 class DomainRules:
-    """Gazetteer, paper-profile short forms, organisation and event names.
+    """Gazetteer, paper-profile short forms, and organisation, place and event
+    names read from their last word (…局, …集团; …街道, …纪念馆; …博览会).
 
     Data comes from schemas/ (general knowledge only) and is read when the
     component is built; the spans found here win over LAC's where they are
@@ -110,38 +129,47 @@ class DomainRules:
         _ensure_extensions()
         self.profile_name = profile
         self.profile = load_json(profile)
-        self.org_suffixes = _suffix_table("gazetteer/org_suffixes.txt")
-        self.event_suffixes = sorted(load_lines("gazetteer/event_suffixes.txt"), key=len, reverse=True)
         self.phrases = self._phrases()
         alternation = "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
         self.phrase_re = re.compile(alternation)
-        self.org_suffix_words = {s for s, _ in self.org_suffixes}
         self.titles = set(load_lines("gazetteer/titles.txt"))
+        self.not_entities = set(load_lines("gazetteer/not_entities.txt"))
+        self.event_patterns = [re.compile(p) for p in load_lines("gazetteer/event_patterns.txt")]
+        org = _suffix_table("gazetteer/org_suffixes.txt")
+        self.org_suffix_words = {s for s, _ in org}
+        self.rules = [
+            NameRule("Organization", org, 25, frozenset({"和"}), frozenset()),
+            NameRule("Place", [(s, "") for s in sorted(load_lines("gazetteer/place_suffixes.txt"), key=len,
+                                                         reverse=True)], 20, frozenset(), frozenset({"*"})),
+            NameRule("Event", [(s, "") for s in sorted(load_lines("gazetteer/event_suffixes.txt"), key=len,
+                                                         reverse=True)], 45, frozenset({"和", "暨"}),
+                     frozenset({"活动", "展览"})),
+        ]
 
     def _phrases(self) -> dict[str, tuple[str, str | None]]:
         out: dict[str, tuple[str, str | None]] = {}
-        for line in load_lines("gazetteer/places.tsv"):
-            parts = line.split("\t")
-            for form in [parts[0], *(parts[1].split(",") if len(parts) > 1 else [])]:
-                out[form.strip()] = ("Place", None)
-        for line in load_lines("gazetteer/organizations.tsv"):
-            parts = line.split("\t")
-            kind = parts[1] if len(parts) > 1 else "other"
-            for form in [parts[0], *(parts[2].split(",") if len(parts) > 2 else [])]:
-                out[form.strip()] = ("Organization", kind)
+        for name, label, kind_col in (("places.tsv", "Place", None), ("organizations.tsv", "Organization", 1),
+                                      ("events.tsv", "Event", None)):
+            for line in load_lines(f"gazetteer/{name}"):
+                parts = line.split("\t")
+                kind = parts[kind_col] if kind_col and len(parts) > kind_col else None
+                forms_col = 2 if kind_col else 1
+                for form in [parts[0], *(parts[forms_col].split(",") if len(parts) > forms_col else [])]:
+                    out[form.strip()] = (label, kind)
         for form, (_canonical, kind) in self.profile.get("organizations", {}).items():
             out[form] = ("Organization", kind)
         out.pop("", None)
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        self._split_titles(doc)
+        self._split_tokens(doc)
         found: list[Span] = []
         found += self._gazetteer(doc)
-        found += self._names_by_suffix(doc, "Organization")
-        found += self._names_by_suffix(doc, "Event")
-        merged = filter_spans(found + list(doc.ents))
-        doc.ents = merged
+        found += self._patterns(doc)
+        for rule in self.rules:
+            found += self._names_by_suffix(doc, rule)
+        kept = [e for e in doc.ents if e.text not in self.not_entities]
+        doc.ents = filter_spans(found + kept)
         return doc
 
     def _span(self, doc: Doc, start: int, end: int, label: str, source: str, kind: str | None) -> Span | None:
@@ -152,15 +180,20 @@ class DomainRules:
         span._.kg_kind = kind
         return span
 
-    def _split_titles(self, doc: Doc) -> None:
-        """LAC reads "市委书记" as one word; split it into the body and the post,
-        so 市委 is an organisation mention and 书记 a title."""
+    def _split_tokens(self, doc: Doc) -> None:
+        """Split a LAC word where a known name ends inside it: "市委书记" -> 市委 +
+        书记, "党中央国务院" -> 党中央 + 国务院. A word LAC tagged as a name is
+        split only into known pieces, so 山东聊粮食品有限公司 stays whole."""
         cuts = []
         for token in doc:
-            for cut in range(2, len(token.text) - 1):
-                form, rest = token.text[:cut], token.text[cut:]
-                if rest in self.titles and self.phrases.get(form, ("",))[0] == "Organization":
-                    cuts.append((token, [form, rest]))
+            text = token.text
+            for cut in range(2, len(text) - 1):
+                head, rest = text[:cut], text[cut:]
+                if head not in self.phrases:
+                    continue
+                known_rest = rest in self.titles or rest in self.phrases
+                if known_rest or (token.tag_ not in LAC_LABELS and len(rest) >= 2 and not rest[0].isdigit()):
+                    cuts.append((token, [head, rest]))
                     break
         with doc.retokenize() as retokenizer:
             for token, parts in cuts:
@@ -176,54 +209,106 @@ class DomainRules:
                 spans.append(span)
         return spans
 
-    def _names_by_suffix(self, doc: Doc, label: str) -> list[Span]:
+    def _patterns(self, doc: Doc) -> list[Span]:
+        spans = []
+        for pattern in self.event_patterns:
+            for m in pattern.finditer(doc.text):
+                span = self._span(doc, m.start(), m.end(), "Event", "pattern", None)
+                if span is not None:
+                    spans.append(span)
+        return spans
+
+    def _names_by_suffix(self, doc: Doc, rule: NameRule) -> list[Span]:
         spans = []
         for token in doc:
-            suffix = self._suffix(token.text, label)
-            if suffix is None:
+            suffix = self._suffix(token.text, rule, token.tag_)
+            if suffix is None or token.text in self.not_entities:
                 continue
-            start = token.i
-            while start > 0 and self._may_extend(doc[start - 1], label) and \
-                    doc[start - 1: token.i + 1].end_char - doc[start - 1].idx <= (25 if label == "Organization" else 45):
-                start -= 1
-            while start < token.i and (doc[start].text in NAME_JOINERS or doc[start].text in "）)”—"):
-                start += 1
+            start = self._extend_left(doc, token.i, rule)
             span = doc[start: token.i + 1]
-            if not self._acceptable(span, label):
+            if not self._acceptable(span, rule, suffix):
                 continue
-            kind = org_kind(span.text) if label == "Organization" else None
-            span = Span(doc, span.start, span.end, label=label)
+            span = Span(doc, span.start, span.end, label=rule.label)
             span._.kg_source = "suffix"
-            span._.kg_kind = kind
+            span._.kg_kind = org_kind(span.text) if rule.label == "Organization" else None
             spans.append(span)
         return spans
 
-    def _suffix(self, word: str, label: str) -> str | None:
-        if label == "Event":
-            return next((s for s in self.event_suffixes if word.endswith(s)), None)
-        if word in NOT_ORG_WORDS and word not in self.org_suffix_words:
+    def _suffix(self, word: str, rule: NameRule, tag: str = "LOC") -> str | None:
+        if rule.label == "Organization" and word in NOT_ORG_WORDS and word not in self.org_suffix_words:
             return None  # 格局, 大厅: words that only look like a suffix
-        return next((s for s, _ in self.org_suffixes if word.endswith(s)), None)
+        suffix = next((s for s, _ in rule.suffixes if word.endswith(s)), None)
+        if rule.label == "Place" and suffix and len(suffix) == 1 and word != suffix and tag != "LOC":
+            return None  # 下乡, 城市, 乡村: a one-character unit ends a place only in a word tagged as one
+        return suffix
 
-    def _may_extend(self, token, label: str) -> bool:
-        if token.text in NAME_JOINERS:
+    def _extend_left(self, doc: Doc, end: int, rule: NameRule) -> int:
+        start = end
+        while start > 0:
+            prev = doc[start - 1]
+            if doc[start].idx + len(doc[end].text) + (doc[end].idx - doc[start].idx) - prev.idx > rule.max_chars:
+                break
+            if prev.text in "”」》" and rule.label != "Place":
+                opener = self._quote_start(doc, start - 1)
+                if opener is None:
+                    break
+                start = opener
+                continue
+            if not self._may_extend(prev, doc[start], rule):
+                break
+            start -= 1
+        while start < end and (doc[start].text in rule.joiners or doc[start].text in "）)”—、"):
+            start += 1
+        return start
+
+    @staticmethod
+    def _quote_start(doc: Doc, close: int) -> int | None:
+        """The token of the opening quote that matches the closing one at `close`."""
+        pairs = {"”": "“", "」": "「", "》": "《"}
+        opener = pairs[doc[close].text]
+        for j in range(close - 1, max(-1, close - 20), -1):
+            if doc[j].text == opener:
+                return j
+            if doc[j].text in "。！？；":
+                return None
+        return None
+
+    def _may_extend(self, token, after, rule: NameRule) -> bool:
+        if token.text in rule.joiners:
+            if rule.label == "Event" and token.text == "暨":
+                return True  # A暨B is one event with two names
             # 商务和投资促进局 is one name; 中通客车和鲁西集团 are two.
             before = token.nbor(-1) if token.i > 0 else None
             return before is not None and before.tag_ != "PER" and \
-                self._suffix(before.text, label) is None and before.text not in self.phrases
+                self._suffix(before.text, rule) is None and before.text not in self.phrases
         if token.text in NAME_PUNCT:
-            return True
-        if token.tag_ == "PER" or token.text in STOP_WORDS:
+            return token.text not in "“”《》" or rule.label != "Place"
+        if token.tag_ == "PER":
+            # 江泽民同志追悼大会, 赵健民故居: a person in an event or a site's name
+            return rule.label == "Place" or after.text.startswith(TITLE_AFTER_PERSON)
+        if token.text in STOP_WORDS or token.tag_ == "TIME":
             return False
+        if rule.label == "Place" and (self.phrases.get(token.text, ("",))[0] == "Place" or any(
+                token.text.endswith(s) for s, _ in rule.suffixes + self.rules[0].suffixes)):
+            return False  # 拉萨市|墨竹工卡县, 魏湾镇|丁马村: each unit is a place of its own
+        if token.tag_ == "m":
+            return rule.label == "Event" and bool(ORDINAL.match(token.text))
         return token.tag_ in NAME_TAGS
 
-    def _acceptable(self, span: Span, label: str) -> bool:
+    def _acceptable(self, span: Span, rule: NameRule, suffix: str) -> bool:
         text = span.text
-        if len(span) < 2 and (text in NOT_ORG_WORDS or len(text) < 3):
+        if text in self.not_entities:
             return False
-        if label == "Event" and (text in self.event_suffixes or span[0].tag_ in ("v", "vd", "p")):
+        if len(span) < 2 and (text in NOT_ORG_WORDS or len(text) < 3 or text == suffix) and \
+                (rule.label != "Place" or span[0].tag_ != "LOC"):
+            return False
+        if rule.label == "Event" and (text in [s for s, _ in rule.suffixes] or span[0].tag_ in ("v", "vd", "p")):
             return False  # 会议 alone, 主持会议, 召开会议: no name
+        if "*" in rule.needs_proper_noun or suffix in rule.needs_proper_noun:
+            proper = any(t.tag_ in PROPER_TAGS or t.text in self.phrases for t in span[:-1]) or \
+                (len(span) == 1 and span[0].tag_ == "LOC") or "“" in text or bool(ORDINAL.match(span[0].text))
+            if not proper:
+                return False
         # Brackets and quotes must balance inside a name.
         return text.count("（") == text.count("）") and text.count("(") == text.count(")") and \
             text.count("“") == text.count("”")
-
