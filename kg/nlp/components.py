@@ -33,6 +33,8 @@ NOT_ORG_WORDS = {"格局", "布局", "大局", "开局", "结局", "全局", "�
 STOP_WORDS = {"该", "各", "全", "本", "我", "其", "主持", "召开", "举行", "举办", "出席", "参加", "组织", "参观",
               "会见", "参会", "列席", "讲话", "在", "到", "从", "由", "与会", "与", "企业", "有关", "相关", "目前",
               "近期", "如今", "一个", "一场", "我市", "本报"}
+# A name does not end in these: 李云龙式 (style), 周公河 (a river).
+NOT_NAME_ENDINGS = set("式河湖山路街村镇县市省区")
 _PERSON_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 
 
@@ -133,6 +135,7 @@ class DomainRules:
         alternation = "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
         self.phrase_re = re.compile(alternation)
         self.titles = set(load_lines("gazetteer/titles.txt"))
+        self.surnames = {s for line in load_lines("gazetteer/surnames.txt") for s in line.split()}
         self.not_entities = set(load_lines("gazetteer/not_entities.txt"))
         self.event_patterns = [re.compile(p) for p in load_lines("gazetteer/event_patterns.txt")]
         org = _suffix_table("gazetteer/org_suffixes.txt")
@@ -163,14 +166,47 @@ class DomainRules:
 
     def __call__(self, doc: Doc) -> Doc:
         self._split_tokens(doc)
-        found: list[Span] = []
+        found: list[Span] = self._people_after_titles(doc)
         found += self._gazetteer(doc)
         found += self._patterns(doc)
         for rule in self.rules:
             found += self._names_by_suffix(doc, rule)
-        kept = [e for e in doc.ents if e.text not in self.not_entities]
+        kept = [e for e in doc.ents if e.text not in self.not_entities
+                and (e.label_ != "Person" or self.plausible_name(e.text))]
         doc.ents = filter_spans(found + kept)
         return doc
+
+    def plausible_name(self, text: str) -> bool:
+        """A personal name: a known surname, then one or two characters; not a
+        reduplication (月月), not a title (孔书记), not a name + 式/河 (李云龙式)."""
+        if not _PERSON_NAME.match(text) or (len(text) == 2 and text[0] == text[1]):
+            return False
+        given = text[2:] if text[:2] in self.surnames else text[1:] if text[0] in self.surnames else None
+        if not given or len(given) > 2:
+            return False
+        return not any(text.endswith(t) for t in self.titles) and text[-1] not in NOT_NAME_ENDINGS
+
+    def _people_after_titles(self, doc: Doc) -> list[Span]:
+        """The title grammar: a name right after a post and before a verb or a
+        stop ("局长盛强表示", "党支部书记成立锋说"), where LAC saw no person."""
+        spans = []
+        for token in doc:
+            if not token.text.endswith(tuple(self.titles)) or token.i + 1 >= len(doc):
+                continue
+            for width in (1, 2):
+                end = token.i + 1 + width
+                if end >= len(doc):
+                    break
+                cand = doc[token.i + 1: end]
+                nxt = doc[end]
+                if any(t.tag_ in LAC_LABELS for t in cand) or not self.plausible_name(cand.text):
+                    continue
+                if nxt.tag_ in ("v", "w", "c", "p") or nxt.text in ("、", "，", "等"):
+                    span = Span(doc, cand.start, cand.end, label="Person")
+                    span._.kg_source = "title"
+                    spans.append(span)
+                    break
+        return spans
 
     def _span(self, doc: Doc, start: int, end: int, label: str, source: str, kind: str | None) -> Span | None:
         span = doc.char_span(start, end, label=label, alignment_mode="expand")
