@@ -114,6 +114,10 @@ class NameRule:
     needs_proper_noun: frozenset[str]  # suffixes that need a proper noun in the name
 
 
+UNIT_IN_WORD = re.compile(r"^(.{2,6}?(?:街道|镇|乡))(.{1,4}(?:村|社区))$")
+PLACE_AS_MODIFIER = ("式", "特色", "之治", "梦", "方案", "智慧")
+HAN_NUMBER = re.compile(r"^[一二三四五六七八九十百千万亿两]+$")
+ADMIN_UNITS = ("省", "市", "县", "区", "镇", "乡", "村", "街道")
 ORDINAL = re.compile(r"^(第[一二三四五六七八九十百\d]+[届次]|首届|\d{4}(年度?)?|[一二三四五六七八九十]+届)$")
 PROPER_TAGS = {"LOC", "ORG", "PER", "nz", "nw"}
 TITLE_AFTER_PERSON = ("同志", "总书记", "主席", "书记")
@@ -173,8 +177,18 @@ class DomainRules:
             found += self._names_by_suffix(doc, rule)
         kept = [e for e in doc.ents if e.text not in self.not_entities
                 and (e.label_ != "Person" or self.plausible_name(e.text))]
-        doc.ents = filter_spans(found + kept)
+        doc.ents = [e for e in filter_spans(found + kept) if not self._mention_in_name(doc, e)]
         return doc
+
+    @staticmethod
+    def _mention_in_name(doc: Doc, ent: Span) -> bool:
+        """No place or body is mentioned inside a document's title (《聊城市…办法》),
+        nor is 中国 a place in 中国式现代化, 中国特色, 中国之治."""
+        if ent.label_ in ("Place", "Organization"):
+            before = doc.text[max(0, ent.start_char - 30): ent.start_char]
+            if before.rfind("《") > before.rfind("》"):
+                return True
+        return ent.label_ == "Place" and doc.text[ent.end_char: ent.end_char + 2].startswith(PLACE_AS_MODIFIER)
 
     def plausible_name(self, text: str) -> bool:
         """A personal name: a known surname, then one or two characters; not a
@@ -223,18 +237,26 @@ class DomainRules:
         cuts = []
         for token in doc:
             text = token.text
+            unit = UNIT_IN_WORD.match(text) if token.tag_ == "LOC" else None
+            if unit:  # 烟庄街道王村: a town and a village in one word
+                cuts.append((token, [unit.group(1), unit.group(2)], [token.tag_, token.tag_]))
+                continue
             for cut in range(2, len(text) - 1):
                 head, rest = text[:cut], text[cut:]
                 if head not in self.phrases:
                     continue
                 known_rest = rest in self.titles or rest in self.phrases
                 if known_rest or (token.tag_ not in LAC_LABELS and len(rest) >= 2 and not rest[0].isdigit()):
-                    cuts.append((token, [head, rest]))
+                    cuts.append((token, [head, rest], [token.tag_, "n"]))
                     break
+        if not cuts:
+            return
+        split_at = {(t.idx, t.idx + len(t.text)) for t, _, _ in cuts}
+        # an entity LAC gave the whole word no longer holds: the pieces are read again
+        doc.ents = [e for e in doc.ents if (e.start_char, e.end_char) not in split_at]
         with doc.retokenize() as retokenizer:
-            for token, parts in cuts:
-                retokenizer.split(token, parts, heads=[(token, 1), (token, 1)],
-                                  attrs={"TAG": [token.tag_, "n"]})
+            for token, parts, tags in cuts:
+                retokenizer.split(token, parts, heads=[(token, 1), (token, 1)], attrs={"TAG": tags})
 
     def _gazetteer(self, doc: Doc) -> list[Span]:
         spans = []
@@ -257,10 +279,22 @@ class DomainRules:
     def _names_by_suffix(self, doc: Doc, rule: NameRule) -> list[Span]:
         spans = []
         for token in doc:
-            suffix = self._suffix(token.text, rule, token.tag_)
-            if suffix is None or token.text in self.not_entities:
+            if token.text in self.not_entities:
                 continue
-            start = self._extend_left(doc, token.i, rule)
+            found = self._suffix_at(doc, token, rule)
+            if found is None:
+                continue
+            suffix, head = found  # the suffix may span words: 孔繁森精神|教学|基地
+            if token.text == suffix and len(suffix) == 1:
+                # a bare 市/县/村 word names a place only right after a proper noun: 墨竹|县, not 强|市
+                if head == 0 or doc[head - 1].tag_ not in ("LOC", "nz", "j"):
+                    continue
+                start = head - 1
+            else:
+                start = self._extend_left(doc, head, rule, suffix)
+            if rule.label == "Place":  # a place name starts with a proper noun: not 部分市直部门和县
+                while start < head and not self._proper(doc[start]):
+                    start += 1
             span = doc[start: token.i + 1]
             if not self._acceptable(span, rule, suffix):
                 continue
@@ -278,7 +312,20 @@ class DomainRules:
             return None  # 下乡, 城市, 乡村: a one-character unit ends a place only in a word tagged as one
         return suffix
 
-    def _extend_left(self, doc: Doc, end: int, rule: NameRule) -> int:
+    def _suffix_at(self, doc: Doc, token, rule: NameRule) -> tuple[str, int] | None:
+        """The suffix ending at `token` and the index of the word it starts in."""
+        suffix = self._suffix(token.text, rule, token.tag_)
+        if suffix is not None:
+            return suffix, token.i
+        end = token.idx + len(token.text)
+        for s, _ in rule.suffixes:
+            if len(s) > len(token.text) and doc.text[:end].endswith(s):
+                head = doc.char_span(end - len(s), end)
+                if head is not None:
+                    return s, head.start
+        return None
+
+    def _extend_left(self, doc: Doc, end: int, rule: NameRule, suffix: str) -> int:
         start = end
         while start > 0:
             prev = doc[start - 1]
@@ -290,7 +337,7 @@ class DomainRules:
                     break
                 start = opener
                 continue
-            if not self._may_extend(prev, doc[start], rule):
+            if not self._may_extend(prev, doc[start], rule, suffix):
                 break
             start -= 1
         while start < end and (doc[start].text in rule.joiners or doc[start].text in "）)”—、"):
@@ -309,7 +356,7 @@ class DomainRules:
                 return None
         return None
 
-    def _may_extend(self, token, after, rule: NameRule) -> bool:
+    def _may_extend(self, token, after, rule: NameRule, suffix: str) -> bool:
         if token.text in rule.joiners:
             if rule.label == "Event" and token.text == "暨":
                 return True  # A暨B is one event with two names
@@ -324,25 +371,36 @@ class DomainRules:
             return rule.label == "Place" or after.text.startswith(TITLE_AFTER_PERSON)
         if token.text in STOP_WORDS or token.tag_ == "TIME":
             return False
-        if rule.label == "Place" and (self.phrases.get(token.text, ("",))[0] == "Place" or any(
-                token.text.endswith(s) for s, _ in rule.suffixes + self.rules[0].suffixes)):
-            return False  # 拉萨市|墨竹工卡县, 魏湾镇|丁马村: each unit is a place of its own
+        if rule.label == "Place" and (
+                self.phrases.get(token.text, ("",))[0] == "Place"
+                or token.text.endswith(ADMIN_UNITS if suffix in ADMIN_UNITS else ADMIN_UNITS[:-2] + ("街道",))
+                or token.text.endswith(tuple(self.org_suffix_words))):
+            return False  # 拉萨市|墨竹工卡县, 古城区|楼南大街, 开发区|周公河市场, …公司|园区: separate
         if token.tag_ == "m":
+            if rule.label == "Place":
+                return bool(HAN_NUMBER.match(token.text))  # 六十二烈士墓, 百亿产业园
             return rule.label == "Event" and bool(ORDINAL.match(token.text))
-        return token.tag_ in NAME_TAGS
+        return token.tag_ in NAME_TAGS or (rule.label == "Place" and token.tag_ == "a")
+
+    def _proper(self, token) -> bool:
+        return token.tag_ in PROPER_TAGS or token.text in self.phrases or token.text == "“" or \
+            bool(HAN_NUMBER.match(token.text))
 
     def _acceptable(self, span: Span, rule: NameRule, suffix: str) -> bool:
         text = span.text
         if text in self.not_entities:
             return False
-        if len(span) < 2 and (text in NOT_ORG_WORDS or len(text) < 3 or text == suffix) and \
-                (rule.label != "Place" or span[0].tag_ != "LOC"):
+        if len(text) < 2 or (len(span) < 2 and (text in NOT_ORG_WORDS or len(text) < 3 or text == suffix) and
+                             (rule.label != "Place" or span[0].tag_ != "LOC")):
             return False
         if rule.label == "Event" and (text in [s for s, _ in rule.suffixes] or span[0].tag_ in ("v", "vd", "p")):
             return False  # 会议 alone, 主持会议, 召开会议: no name
         if "*" in rule.needs_proper_noun or suffix in rule.needs_proper_noun:
-            proper = any(t.tag_ in PROPER_TAGS or t.text in self.phrases for t in span[:-1]) or \
-                (len(span) == 1 and span[0].tag_ == "LOC") or "“" in text or bool(ORDINAL.match(span[0].text))
+            # A proper noun in front of the suffix: a word LAC tagged as a name (the
+            # last one only if it holds more than the suffix), a known name, quotes, a number.
+            proper = any((t.tag_ in PROPER_TAGS and (t.i < span.end - 1 or len(t.text) > len(suffix)))
+                         or t.text in self.phrases for t in span) or "“" in text or \
+                bool(ORDINAL.match(span[0].text) or HAN_NUMBER.match(span[0].text))
             if not proper:
                 return False
         # Brackets and quotes must balance inside a name.
