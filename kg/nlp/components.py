@@ -285,7 +285,7 @@ class DomainRules:
             if found is None:
                 continue
             suffix, head = found  # the suffix may span words: 孔繁森精神|教学|基地
-            if token.text == suffix and len(suffix) == 1:
+            if rule.label == "Place" and token.text == suffix and len(suffix) == 1:
                 # a bare 市/县/村 word names a place only right after a proper noun: 墨竹|县, not 强|市
                 if head == 0 or doc[head - 1].tag_ not in ("LOC", "nz", "j"):
                     continue
