@@ -177,18 +177,19 @@ class DomainRules:
             found += self._names_by_suffix(doc, rule)
         kept = [e for e in doc.ents if e.text not in self.not_entities
                 and (e.label_ != "Person" or self.plausible_name(e.text))]
-        doc.ents = [e for e in filter_spans(found + kept) if not self._mention_in_name(doc, e)]
+        text = doc.text
+        doc.ents = [e for e in filter_spans(found + kept) if not self._mention_in_name(text, e)]
         return doc
 
     @staticmethod
-    def _mention_in_name(doc: Doc, ent: Span) -> bool:
+    def _mention_in_name(text: str, ent: Span) -> bool:
         """No place or body is mentioned inside a document's title (《聊城市…办法》),
         nor is 中国 a place in 中国式现代化, 中国特色, 中国之治."""
         if ent.label_ in ("Place", "Organization"):
-            before = doc.text[max(0, ent.start_char - 30): ent.start_char]
+            before = text[max(0, ent.start_char - 30): ent.start_char]
             if before.rfind("《") > before.rfind("》"):
                 return True
-        return ent.label_ == "Place" and doc.text[ent.end_char: ent.end_char + 2].startswith(PLACE_AS_MODIFIER)
+        return ent.label_ == "Place" and text[ent.end_char: ent.end_char + 2].startswith(PLACE_AS_MODIFIER)
 
     def plausible_name(self, text: str) -> bool:
         """A personal name: a known surname, then one or two characters; not a
@@ -224,7 +225,7 @@ class DomainRules:
 
     def _span(self, doc: Doc, start: int, end: int, label: str, source: str, kind: str | None) -> Span | None:
         span = doc.char_span(start, end, label=label, alignment_mode="expand")
-        if span is None or span.text != doc.text[start:end]:
+        if span is None or span.start_char != start or span.end_char != end:
             return None  # LAC cut a word across the name's edge: no clean span
         span._.kg_source = source
         span._.kg_kind = kind
@@ -278,10 +279,11 @@ class DomainRules:
 
     def _names_by_suffix(self, doc: Doc, rule: NameRule) -> list[Span]:
         spans = []
+        text = doc.text  # spaCy builds doc.text on every access: read it once
         for token in doc:
             if token.text in self.not_entities:
                 continue
-            found = self._suffix_at(doc, token, rule)
+            found = self._suffix_at(doc, text, token, rule)
             if found is None:
                 continue
             suffix, head = found  # the suffix may span words: 孔繁森精神|教学|基地
@@ -312,14 +314,14 @@ class DomainRules:
             return None  # 下乡, 城市, 乡村: a one-character unit ends a place only in a word tagged as one
         return suffix
 
-    def _suffix_at(self, doc: Doc, token, rule: NameRule) -> tuple[str, int] | None:
+    def _suffix_at(self, doc: Doc, text: str, token, rule: NameRule) -> tuple[str, int] | None:
         """The suffix ending at `token` and the index of the word it starts in."""
         suffix = self._suffix(token.text, rule, token.tag_)
         if suffix is not None:
             return suffix, token.i
         end = token.idx + len(token.text)
         for s, _ in rule.suffixes:
-            if len(s) > len(token.text) and doc.text[:end].endswith(s):
+            if len(s) > len(token.text) and text.endswith(s, 0, end):
                 head = doc.char_span(end - len(s), end)
                 if head is not None:
                     return s, head.start

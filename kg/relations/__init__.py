@@ -35,14 +35,15 @@ def facts_from_doc(doc: Doc, article_id: str, issue_id: str | None, date: str | 
     for b in bylines:
         if (b.start, b.end) not in seen_spans:
             facts.mentions.append(Mention(b.name, "Person", b.start, b.end, 0, "byline"))
+    text = doc.text
     if any(b.medium == "本报" for b in bylines):
-        i = doc.text.find("本报")
+        i = text.find("本报")
         if i >= 0:
             facts.mentions.append(Mention("本报", "Organization", i, i + 2, 0, "byline", "other"))
     facts.roles += byline_roles(bylines, paper)
     for i, sent in enumerate(sentences):
         for ent in sent.ents:
             if ent.label_ == "Person":
-                facts.roles += roles_before(doc, ent, i, canonical)
+                facts.roles += roles_before(doc, text, ent, i, canonical)
         facts.attendance += attendance_in_sentence(doc, sent, i, main_event(doc, sent, title))
     return facts

@@ -28,10 +28,12 @@ def attendance_in_sentence(doc: Doc, sent: Span, sentence: int, event: str | Non
     if not event:
         return []
     people = [e for e in sent.ents if e.label_ == "Person"]
+    text = sent.text
+    base = sent.start_char
     segments = []
     for i, person in enumerate(people):
         end = people[i + 1].start_char if i + 1 < len(people) else sent.end_char
-        segments.append(doc.text[person.end_char:end])
+        segments.append(text[person.end_char - base: end - base])
     for i in range(len(segments) - 2, -1, -1):
         if not any(p.search(segments[i]) for p in _VERB_RE.values()):
             segments[i] = segments[i + 1]  # a name in a list: the verb comes after the last one

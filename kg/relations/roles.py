@@ -41,9 +41,8 @@ def _org_at(doc: Doc, start: int, end: int) -> Span | None:
     return None
 
 
-def roles_before(doc: Doc, person: Span, sentence: int, canonical) -> list[RoleFact]:
-    """Posts printed before a person's name, in its own clause."""
-    text = doc.text
+def roles_before(doc: Doc, text: str, person: Span, sentence: int, canonical) -> list[RoleFact]:
+    """Posts printed before a person's name, in its own clause (`text` is doc.text, read once)."""
     left = max(0, person.start_char - MAX_CLAUSE)
     clause_start = left
     for m in CLAUSE_BREAK.finditer(text, left, person.start_char):
