@@ -23,15 +23,15 @@ from kg.config import load_json, load_lines
 
 LAC_LABELS = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}
 # Tags of words that may stand inside an organisation or event name.
-NAME_TAGS = {"LOC", "ORG", "n", "nz", "vn", "j", "nw", "an", "f", "s"}
-NAME_PUNCT = set("（）()“”《》—·")
+NAME_TAGS = {"LOC", "ORG", "n", "nz", "vn", "j", "nw", "an", "s"}
+NAME_PUNCT = set("（）()“”—·")
 NAME_JOINERS = {"和", "暨", "与"}
 # Words ending in 局/厅/中心 that are no organisation.
 NOT_ORG_WORDS = {"格局", "布局", "大局", "开局", "结局", "全局", "当局", "新格局", "客厅", "大厅", "餐厅",
                  "展厅", "中心", "公司", "集团", "银行", "政府", "学校", "医院", "委员会", "办公室", "工作室"}
 # Words that end a name when reading leftwards from its suffix.
 STOP_WORDS = {"该", "各", "全", "本", "我", "其", "主持", "召开", "举行", "举办", "出席", "参加", "组织", "参观",
-              "会见", "参会", "列席", "讲话", "在", "到", "从", "由", "与会", "与", "企业", "有关", "相关", "目前",
+              "会见", "参会", "列席", "讲话", "在", "到", "从", "由", "与会", "企业", "有关", "相关", "目前",
               "近期", "如今", "一个", "一场", "我市", "本报"}
 # A name does not end in these: 李云龙式 (style), 周公河 (a river).
 NOT_NAME_ENDINGS = set("式河湖山路街村镇县市省区")
@@ -115,6 +115,9 @@ class NameRule:
 
 
 UNIT_IN_WORD = re.compile(r"^(.{2,6}?(?:街道|镇|乡))(.{1,4}(?:村|社区))$")
+WHOLE_AREA = {"全市", "全省", "全县", "全区", "全国"}
+ZONE_SHORT_FORMS = {"开发区", "高新区", "度假区", "经开区", "保税区"}
+JURISDICTION = re.compile(r"^(中共|中国|全国|国家|省|市|县|区|乡|镇|山东|聊城)")
 PLACE_AS_MODIFIER = ("式", "特色", "之治", "梦", "方案", "智慧")
 HAN_NUMBER = re.compile(r"^[一二三四五六七八九十百千万亿两]+$")
 ADMIN_UNITS = ("省", "市", "县", "区", "镇", "乡", "村", "街道")
@@ -145,7 +148,7 @@ class DomainRules:
         org = _suffix_table("gazetteer/org_suffixes.txt")
         self.org_suffix_words = {s for s, _ in org}
         self.rules = [
-            NameRule("Organization", org, 25, frozenset({"和"}), frozenset()),
+            NameRule("Organization", org, 25, frozenset({"和", "与", "驻"}), frozenset()),
             NameRule("Place", [(s, "") for s in sorted(load_lines("gazetteer/place_suffixes.txt"), key=len,
                                                          reverse=True)], 20, frozenset(), frozenset({"*"})),
             NameRule("Event", [(s, "") for s in sorted(load_lines("gazetteer/event_suffixes.txt"), key=len,
@@ -176,7 +179,8 @@ class DomainRules:
         for rule in self.rules:
             found += self._names_by_suffix(doc, rule)
         kept = [e for e in doc.ents if e.text not in self.not_entities
-                and (e.label_ != "Person" or self.plausible_name(e.text))]
+                and (e.label_ != "Person" or self.plausible_name(e.text))
+                and not (e.label_ != "Person" and len(e.text) <= 2 and e.text[0] in "市省县区")]
         text = doc.text
         doc.ents = [e for e in filter_spans(found + kept) if not self._mention_in_name(text, e)]
         return doc
@@ -294,6 +298,8 @@ class DomainRules:
                 start = head - 1
             else:
                 start = self._extend_left(doc, head, rule, suffix)
+                if rule.label == "Event":
+                    start = self._whole_clause(doc, start, head)
             if rule.label == "Place":  # a place name starts with a proper noun: not 部分市直部门和县
                 while start < head and not self._proper(doc[start]):
                     start += 1
@@ -338,6 +344,8 @@ class DomainRules:
                 if opener is None:
                     break
                 start = opener
+                if rule.label == "Organization":
+                    break  # “自然先锋”青年突击队: a quoted part opens an organisation's name
                 continue
             if not self._may_extend(prev, doc[start], rule, suffix):
                 break
@@ -345,6 +353,16 @@ class DomainRules:
         while start < end and (doc[start].text in rule.joiners or doc[start].text in "）)”—、"):
             start += 1
         return start
+
+    def _whole_clause(self, doc: Doc, start: int, head: int) -> int:
+        """Meetings of the whole city are named by a clause: "全市学习贯彻…座谈会重要讲话
+        精神专题会议". Reach back to 全市/全省/… when the clause has no other verb of convening."""
+        j = start
+        while j > 0 and doc[j - 1].text not in "，。；：,;:！？“”\n" and doc[j - 1].tag_ != "TIME":
+            j -= 1
+            if doc[j].text in STOP_WORDS or doc[head].idx - doc[j].idx > 45:
+                return start
+        return j if doc[j].text in WHOLE_AREA else start
 
     @staticmethod
     def _quote_start(doc: Doc, close: int) -> int | None:
@@ -371,8 +389,12 @@ class DomainRules:
         if token.tag_ == "PER":
             # 江泽民同志追悼大会, 赵健民故居: a person in an event or a site's name
             return rule.label == "Place" or after.text.startswith(TITLE_AFTER_PERSON)
-        if token.text in STOP_WORDS or token.tag_ == "TIME":
-            return False
+        if token.text in STOP_WORDS or token.tag_ == "TIME" or token.text in self.titles:
+            return False  # 通讯员|方丽…: a post is no part of a name
+        if re.search(r"[.@/:0-9]", token.text) and rule.label != "Event":
+            return False  # shandong.cn, 166个: no part of a name
+        if rule.label == "Organization" and token.text in ZONE_SHORT_FORMS:
+            return False  # 开发区|乖宝宠物食品集团: the zone is where the company is
         if rule.label == "Place" and (
                 self.phrases.get(token.text, ("",))[0] == "Place"
                 or token.text.endswith(ADMIN_UNITS if suffix in ADMIN_UNITS else ADMIN_UNITS[:-2] + ("街道",))
@@ -405,6 +427,10 @@ class DomainRules:
                 bool(ORDINAL.match(span[0].text) or HAN_NUMBER.match(span[0].text))
             if not proper:
                 return False
+        if rule.label == "Organization" and len(span) > 1 and not (
+                JURISDICTION.match(text) or any(self._proper(t) for t in span[:-1])
+                or (span[-1].tag_ in PROPER_TAGS and len(span[-1].text) > len(suffix))):
+            return False  # 数据中心, 行业党代表工作室, 地方党委政府: no name in front of the suffix
         # Brackets and quotes must balance inside a name.
         return text.count("（") == text.count("）") and text.count("(") == text.count(")") and \
             text.count("“") == text.count("”")
