@@ -32,7 +32,7 @@ def analyse(articles: Iterable[Article], batch: int = BATCH_ARTICLES) -> Iterato
     pending: list[Article] = []
 
     def flush() -> Iterator[ArticleResult]:
-        docs = process(nlp, [a.text for a in pending])
+        docs = process(nlp, [a.text for a in pending], [[(b.start, b.end) for b in a.bylines] for a in pending])
         for article, doc in zip(pending, docs, strict=True):
             doc._.kg_article_id = article.id
             facts = facts_from_doc(doc, article.id, article.issue_id, article.date, article.bylines,

@@ -16,6 +16,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import filter_spans
 
 from kg.nlp import components, tokenizer  # noqa: F401  (registers factories and the tokenizer)
 from kg.nlp.lac import shared_model
@@ -33,10 +34,19 @@ def shared_nlp() -> Language:
     return build_nlp()
 
 
-def process(nlp: Language, texts: list[str]) -> list[Doc]:
-    """Run the pipeline over many texts, with one batched LAC pass for all of them."""
+def process(nlp: Language, texts: list[str], people: list[list[tuple[int, int]]] | None = None) -> list[Doc]:
+    """Run the pipeline over many texts, with one batched LAC pass for all of them.
+
+    `people` gives, per text, character spans already known to be people (the
+    byline's names): they enter the pipeline as Person entities."""
     tok = nlp.tokenizer
     docs = tok.pipe_texts(texts) if hasattr(tok, "pipe_texts") else [tok(t) for t in texts]
+    for doc, spans in zip(docs, people or [], strict=False):
+        known = [s for s in (doc.char_span(a, b, label="Person", alignment_mode="expand") for a, b in spans)
+                 if s is not None and s.end - s.start == 1]
+        for span in known:
+            span[0].tag_ = "PER"
+        doc.ents = filter_spans(list(doc.ents) + known)
     return list(nlp.pipe(docs))
 
 

@@ -142,6 +142,8 @@ class DomainRules:
         alternation = "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
         self.phrase_re = re.compile(alternation)
         self.titles = set(load_lines("gazetteer/titles.txt"))
+        self.short_places = {f for line in load_lines("gazetteer/places.tsv") if "\t" in line
+                             for f in line.split("\t")[1].split(",")}
         self.surnames = {s for line in load_lines("gazetteer/surnames.txt") for s in line.split()}
         self.not_entities = set(load_lines("gazetteer/not_entities.txt"))
         self.event_patterns = [re.compile(p) for p in load_lines("gazetteer/event_patterns.txt")]
@@ -176,6 +178,7 @@ class DomainRules:
         found: list[Span] = self._people_after_titles(doc)
         found += self._gazetteer(doc)
         found += self._patterns(doc)
+        found += self._place_with_short_prefix(doc)
         for rule in self.rules:
             found += self._names_by_suffix(doc, rule)
         kept = [e for e in doc.ents if e.text not in self.not_entities
@@ -272,6 +275,18 @@ class DomainRules:
                 spans.append(span)
         return spans
 
+    def _place_with_short_prefix(self, doc: Doc) -> list[Span]:
+        """"临清东苑园", "聊城古城": a city's short form and a place LAC found right after it."""
+        spans = []
+        for token in doc[:-1]:
+            nxt = doc[token.i + 1]
+            if token.text in self.short_places and nxt.tag_ == "LOC" and nxt.text not in self.phrases \
+                    and not nxt.text.endswith(ADMIN_UNITS):
+                span = Span(doc, token.i, token.i + 2, label="Place")
+                span._.kg_source = "gazetteer"
+                spans.append(span)
+        return spans
+
     def _patterns(self, doc: Doc) -> list[Span]:
         spans = []
         for pattern in self.event_patterns:
@@ -293,7 +308,8 @@ class DomainRules:
             suffix, head = found  # the suffix may span words: 孔繁森精神|教学|基地
             if rule.label == "Place" and token.text == suffix and len(suffix) == 1:
                 # a bare 市/县/村 word names a place only right after a proper noun: 墨竹|县, not 强|市
-                if head == 0 or doc[head - 1].tag_ not in ("LOC", "nz", "j"):
+                if head == 0 or doc[head - 1].tag_ not in ("LOC", "nz", "j") or \
+                        doc[head - 1].text.endswith(ADMIN_UNITS):
                     continue
                 start = head - 1
             else:
@@ -343,9 +359,13 @@ class DomainRules:
                 opener = self._quote_start(doc, start - 1)
                 if opener is None:
                     break
-                start = opener
                 if rule.label == "Organization":
-                    break  # “自然先锋”青年突击队: a quoted part opens an organisation's name
+                    # “自然先锋”青年突击队: a quoted part may open an organisation's name,
+                    # when the quote starts a clause (not: 整治“蝇贪”茌平区纪委监委)
+                    if opener == 0 or doc[opener - 1].text in "，。；：、,;:！？\n（(":
+                        start = opener
+                    break
+                start = opener
                 continue
             if not self._may_extend(prev, doc[start], rule, suffix):
                 break
@@ -360,8 +380,9 @@ class DomainRules:
         j = start
         while j > 0 and doc[j - 1].text not in "，。；：,;:！？“”\n" and doc[j - 1].tag_ != "TIME":
             j -= 1
-            if doc[j].text in STOP_WORDS or doc[head].idx - doc[j].idx > 45:
-                return start
+            spoken_words = doc[j].text == "讲话" and j + 1 < len(doc) and doc[j + 1].text == "精神"
+            if (doc[j].text in STOP_WORDS and not spoken_words) or doc[head].idx - doc[j].idx > 45:
+                return start  # (…重要讲话精神… is a noun phrase, no verb of convening)
         return j if doc[j].text in WHOLE_AREA else start
 
     @staticmethod
@@ -389,6 +410,8 @@ class DomainRules:
         if token.tag_ == "PER":
             # 江泽民同志追悼大会, 赵健民故居: a person in an event or a site's name
             return rule.label == "Place" or after.text.startswith(TITLE_AFTER_PERSON)
+        if rule.label == "Event" and token.tag_ == "TIME" and re.fullmatch(r"\d{4}", token.text):
+            return True  # 2024山东省跨境电商生态大会
         if token.text in STOP_WORDS or token.tag_ == "TIME" or token.text in self.titles:
             return False  # 通讯员|方丽…: a post is no part of a name
         if re.search(r"[.@/:0-9]", token.text) and rule.label != "Event":
