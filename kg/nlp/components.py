@@ -116,6 +116,7 @@ class NameRule:
 
 UNIT_IN_WORD = re.compile(r"^(.{2,6}?(?:街道|镇|乡))(.{1,4}(?:村|社区))$")
 WHOLE_AREA = {"全市", "全省", "全县", "全区", "全国"}
+SITE_ENDINGS = tuple("园城馆场街湖河山寺桥站")
 ZONE_SHORT_FORMS = {"开发区", "高新区", "度假区", "经开区", "保税区"}
 JURISDICTION = re.compile(r"^(中共|中国|全国|国家|省|市|县|区|乡|镇|山东|聊城)")
 PLACE_AS_MODIFIER = ("式", "特色", "之治", "梦", "方案", "智慧")
@@ -181,7 +182,11 @@ class DomainRules:
         found += self._place_with_short_prefix(doc)
         for rule in self.rules:
             found += self._names_by_suffix(doc, rule)
+        # A two-character place LAC alone proposes, that no gazetteer knows, is too
+        # often a common word (大兴, 港澳 as in 港澳台): kept only with a unit (…县).
         kept = [e for e in doc.ents if e.text not in self.not_entities
+                and not (e.label_ == "Place" and e._.kg_source == "lac" and len(e.text) == 2
+                         and e.text not in self.phrases)
                 and (e.label_ != "Person" or self.plausible_name(e.text))
                 and not (e.label_ != "Person" and len(e.text) <= 2 and e.text[0] in "市省县区")]
         text = doc.text
@@ -281,7 +286,7 @@ class DomainRules:
         for token in doc[:-1]:
             nxt = doc[token.i + 1]
             if token.text in self.short_places and nxt.tag_ == "LOC" and nxt.text not in self.phrases \
-                    and not nxt.text.endswith(ADMIN_UNITS):
+                    and nxt.text.endswith(SITE_ENDINGS):
                 span = Span(doc, token.i, token.i + 2, label="Place")
                 span._.kg_source = "gazetteer"
                 spans.append(span)
