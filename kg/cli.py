@@ -12,6 +12,7 @@ import json
 import logging
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -379,6 +380,42 @@ def export(out, fmt, store_uri) -> None:
         g = graph_from_store(store)
     write(g, fmt, Path(out))
     click.echo(f"Wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} relationships to {out} ({fmt}).")
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--html", "html_path", type=click.Path(), required=True, metavar="OUT.html",
+              help="Where to write the page (displaCy's entity view).")
+@store_option
+def show(article_id, html_path, store_uri) -> None:
+    """Picture what was found in one article: its entities, coloured by type.
+
+    Reads the article's text from the store and runs the pipeline on it, so the
+    page shows what the current pipeline finds.
+
+    \b
+    Example:
+      kg show lcrb-2031-03-15-01 --html article.html
+    """
+    from spacy import displacy
+
+    from kg.config import store_uri as resolve_uri
+    from kg.nlp import process, shared_nlp
+    from kg.store import open_store
+    from kg.writers import cypher
+
+    with open_store(resolve_uri(store_uri)) as store:
+        rows = store.read(cypher.article_text(), {"id": article_id})
+    if not rows:
+        raise click.ClickException(f"no article {article_id!r} in the store (see: kg query "
+                                   "\"MATCH (a:Article) RETURN a.id, a.title LIMIT 20\")")
+    doc = process(shared_nlp(), [rows[0]["text"]])[0]
+    doc.user_data["title"] = f"{article_id} {rows[0]['title']}"
+    colors = {"Person": "#f4a582", "Organization": "#92c5de", "Place": "#a6dba0", "Event": "#fddbc7"}
+    page = displacy.render(doc, style="ent", page=True, options={"colors": colors})
+    Path(html_path).write_text(page, encoding="utf-8")
+    counts = Counter(e.label_ for e in doc.ents)
+    click.echo(f"Wrote {html_path}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
 
 # --------------------------------------------------------------------------- store

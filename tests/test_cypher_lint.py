@@ -33,6 +33,7 @@ def shipped_statements() -> list[tuple[str, dict]]:
     out += [(q, {}) for q in (cypher.stats_nodes(), cypher.stats_relationships(), cypher.export_nodes(),
                               cypher.export_relationships(), EXAMPLE_QUERY, cypher.manifest())]
     out.append((cypher.mark_issues_loaded(), rows))
+    out.append((cypher.article_text(), {"id": "x"}))
     for path in sorted((ROOT / "scripts" / "queries").glob("*.cypher")):
         text = path.read_text(encoding="utf-8")
         out.append((text, {"name": "王刚"}))

@@ -136,6 +136,10 @@ def stats_relationships() -> str:
     return "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count ORDER BY type"
 
 
+def article_text() -> str:
+    return "MATCH (a:Article {id: $id}) RETURN a.title AS title, a.text AS text"
+
+
 def export_nodes() -> str:
     return "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props ORDER BY label, props.id"
 
