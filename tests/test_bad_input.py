@@ -72,3 +72,15 @@ def test_a_50_mb_file_is_read_as_a_stream(tmp_path):
     assert parts > 40, "read in parts of about 1 MiB"
     assert seqs == list(range(1, len(seqs) + 1)), "articles are numbered on across parts"
     assert len(seqs) == 3 * (50 * 1024 * 1024 // len(unit) + 1)
+
+
+def test_a_damaged_file_reads_alike_whole_and_streamed(tmp_path):
+    data = (EXAMPLES / "lcrb-2031-03-16.txt").read_bytes()
+    damaged = tmp_path / "lcrb-2031-03-16.txt"
+    damaged.write_bytes(data[:301] + b"\xff" + data[301:])
+    whole = list(read_issue_parts(damaged))
+    streamed = list(read_issue_parts(damaged, stream_over=10))
+    assert len(whole) == 1 and whole[0].encoding == "utf-8" and streamed[0].encoding == "utf-8"
+    assert whole[0].warnings[0].startswith(f"{damaged}: 1 undecodable byte span(s) at 301-302")
+    assert [w for p in streamed for w in p.warnings] == whole[0].warnings, "spans are file offsets in both"
+    assert [a.title for p in streamed for a in p.articles] == [a.title for a in whole[0].articles]

@@ -67,11 +67,6 @@ def read_issue(path: str | Path, encoding: str | None = None, date: str | None =
                  warnings=_bad_bytes_warning(path, decoded.bad_spans, decoded.encoding) + _date_warning(path, guess))
 
 
-def _head(path: str | Path, encoding: str, size: int = 1 << 16) -> str:
-    with open(path, "rb") as f:
-        return f.read(size).decode(encoding, errors="ignore")
-
-
 def read_issue_parts(path: str | Path, encoding: str | None = None, date: str | None = None,
                      stream_over: int | None = None) -> Iterator[Issue]:
     """An issue as one Issue, or a file larger than `stream_over` bytes as
@@ -84,11 +79,12 @@ def read_issue_parts(path: str | Path, encoding: str | None = None, date: str | 
     if size <= (stream_over if stream_over is not None else int(os.environ.get("KG_STREAM_OVER", STREAM_OVER))):
         yield read_issue(path, encoding, date)
         return
-    enc = encoding or detect_encoding(path)
+    detected, head = detect_encoding(path)  # also checks the file is text
+    enc = encoding or detected
     digest = file_digest(path)
     bad: list[tuple[int, int]] = []
     guess, issue_id, seq, reported = None, "", 1, 0
-    for part in stream_issue_file(path, enc, bad, headline_first(_head(path, enc))):
+    for part in stream_issue_file(path, enc, bad, headline_first(head)):
         if guess is None:
             guess = infer_date(str(path), part.text, date)
             issue_id = _issue_id(path, guess)

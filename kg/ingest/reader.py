@@ -10,6 +10,7 @@ import codecs
 import hashlib
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,8 +18,7 @@ from kg.errors import InputError
 
 # Tried in this order; GB18030 decodes any GBK text, so GBK needs no entry.
 ENCODINGS = ("utf-8-sig", "gb18030", "big5")
-# A few bad bytes in a long file are a damaged file, not a wrong encoding.
-MAX_BAD_SHARE = 0.001
+MAX_BAD_SHARE = 0.001  # see _few
 TEXT_SUFFIXES = {".txt", ".text", ""}
 
 
@@ -37,57 +37,104 @@ def read_issue_file(path: str | Path, encoding: str | None = None) -> DecodedFil
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
-    if not data.strip():
-        raise InputError(str(path), "empty file")
-    if b"\x00" in data[:4096]:
-        raise InputError(str(path), "binary file (NUL bytes), not issue text")
+    _check_content(str(path), data)
     digest = hashlib.sha256(data).hexdigest()
+
+    def decoded(text: str, enc: str, bad: list[tuple[int, int]]) -> DecodedFile:
+        return DecodedFile(str(path), _normalise_newlines(text), _name(enc), digest, bad)
+
     if encoding:
         text, bad = _decode_lenient(data, encoding)
-        return DecodedFile(str(path), _normalise_newlines(text), encoding, digest, bad)
-    utf8, bad = _decode_lenient(data, "utf-8-sig")
-    if bad and sum(e - s for s, e in bad) <= max(4, MAX_BAD_SHARE * len(data)):
-        # UTF-8 with a torn character or a few damaged bytes: still UTF-8, damage reported
-        return DecodedFile(str(path), _normalise_newlines(utf8), "utf-8", digest, bad)
-    clean = []
-    for enc in ENCODINGS:
+        return decoded(text, encoding, bad)
+    chosen = choose_encoding(data)
+    if chosen is None:
+        raise InputError(str(path), f"not decodable as {', '.join(map(_name, ENCODINGS))}")
+    return decoded(*chosen)
+
+
+def choose_encoding(data: bytes, final: bool = True) -> tuple[str, str, list[tuple[int, int]]] | None:
+    """(text, encoding, bad byte spans) of the likeliest reading of `data`, or None.
+
+    UTF-8 first, and a UTF-8 file with a torn character or a few damaged bytes
+    stays UTF-8 (GB18030 would decode it cleanly, into nonsense). Then the
+    likeliest clean reading; then any encoding with only a few bad bytes.
+    `final=False` reads a sample that may end inside a character."""
+    text, bad = _decode_lenient(data, "utf-8-sig", final)
+    if _few(bad, data) and _looks_like_text(text):
+        return text, "utf-8", bad
+    best = best_reading(data, ENCODINGS[1:], final)
+    if best:
+        return best[1], best[0], []
+    enc = min(ENCODINGS[1:], key=lambda e: len(_decode_lenient(data, e, final)[1]))
+    text, bad = _decode_lenient(data, enc, final)
+    return (text, enc, bad) if _few(bad, data) and _looks_like_text(text) else None
+
+
+def _check_content(path: str, data: bytes) -> None:
+    if not data.strip():
+        raise InputError(path, "empty file")
+    if b"\x00" in data[:4096]:
+        raise InputError(path, "binary file (NUL bytes), not issue text")
+
+
+def _few(bad: list[tuple[int, int]], data: bytes) -> bool:
+    """A few bad bytes in a long file are a damaged file, not a wrong encoding."""
+    return sum(e - s for s, e in bad) <= max(4, MAX_BAD_SHARE * len(data))
+
+
+def best_reading(data: bytes, encodings: tuple[str, ...] = ENCODINGS, final: bool = True) -> tuple[str, str] | None:
+    """(encoding, text) of the likeliest clean decoding of `data`, or None.
+    GB18030 decodes most Big5 bytes without error, into nonsense: among clean
+    readings the one that looks most like Chinese text wins; UTF-8 wins outright."""
+    readings = []
+    for enc in encodings:
         try:
-            text = data.decode(enc)
+            text = codecs.getincrementaldecoder(enc)().decode(data, final=final)
         except UnicodeDecodeError:
             continue
-        if _looks_like_text(text):
-            if enc == "utf-8-sig":  # UTF-8 that decodes is UTF-8
-                return DecodedFile(str(path), _normalise_newlines(text), "utf-8", digest)
-            clean.append((_plausibility(text), enc, text))
-    if clean:
-        # GB18030 decodes most Big5 bytes without error, into nonsense: keep the likelier reading.
-        _, enc, text = max(clean, key=lambda c: c[0])
-        return DecodedFile(str(path), _normalise_newlines(text), _name(enc), digest)
-    # Not cleanly decodable: accept the best encoding if only a few bytes are bad.
-    best = min(ENCODINGS, key=lambda enc: len(_decode_lenient(data, enc)[1]))
-    text, bad = _decode_lenient(data, best)
-    if sum(e - s for s, e in bad) > max(4, MAX_BAD_SHARE * len(data)) or not _looks_like_text(text):
-        raise InputError(str(path), f"not decodable as {', '.join(map(_name, ENCODINGS))}")
-    return DecodedFile(str(path), _normalise_newlines(text), _name(best), digest, bad)
+        if not _looks_like_text(text):
+            continue
+        if enc == "utf-8-sig":
+            return enc, text
+        readings.append((_plausibility(text), enc, text))
+    if not readings:
+        return None
+    _, enc, text = max(readings)
+    return enc, text
 
 
 def _name(enc: str) -> str:
     return "utf-8" if enc == "utf-8-sig" else enc
 
 
-def _decode_lenient(data: bytes, encoding: str) -> tuple[str, list[tuple[int, int]]]:
+# One error handler for every lenient decode: it records the bad byte spans in
+# the list the current decode set (registering a handler per call would grow
+# the codecs registry without end).
+_BAD_BYTES: ContextVar[tuple[list[tuple[int, int]], int]] = ContextVar("kg_bad_bytes")
+
+
+def _record_bad_bytes(err: UnicodeDecodeError):
+    spans, base = _BAD_BYTES.get()
+    spans.append((base + err.start, base + err.end))
+    return ("\ufffd", err.end)
+
+
+codecs.register_error("kg-record", _record_bad_bytes)
+
+
+def _decode_recording(decode, spans: list[tuple[int, int]], base: int = 0) -> str:
+    token = _BAD_BYTES.set((spans, base))
+    try:
+        return decode()
+    finally:
+        _BAD_BYTES.reset(token)
+
+
+def _decode_lenient(data: bytes, encoding: str, final: bool = True) -> tuple[str, list[tuple[int, int]]]:
     bad: list[tuple[int, int]] = []
-
-    def handler(err: UnicodeDecodeError):
-        bad.append((err.start, err.end))
-        return ("\ufffd", err.end)
-
-    name = f"kg-replace-{id(bad)}"
-    codecs.register_error(name, handler)
-    text = data.decode(encoding, errors=name)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text, bad
+    decoder = codecs.getincrementaldecoder(encoding)(errors="kg-record")
+    text = _decode_recording(lambda: decoder.decode(data, final=final), bad)
+    return text.removeprefix("\ufeff"), bad
 
 
 def _plausibility(text: str) -> float:
@@ -129,27 +176,15 @@ def file_digest(path: str | Path) -> str:
     return h.hexdigest()
 
 
-def detect_encoding(path: str | Path) -> str:
-    """The encoding of a large file, from its first bytes."""
+def detect_encoding(path: str | Path) -> tuple[str, str]:
+    """The encoding of a large file, from its first bytes, and those bytes decoded."""
     with open(path, "rb") as f:
         sample = f.read(SAMPLE)
-    if not sample.strip():
-        raise InputError(str(path), "empty file")
-    if b"\x00" in sample[:4096]:
-        raise InputError(str(path), "binary file (NUL bytes), not issue text")
-    readings = []
-    for enc in ENCODINGS:
-        try:
-            text = codecs.getincrementaldecoder(enc)().decode(sample, final=False)
-        except UnicodeDecodeError:
-            continue
-        if _looks_like_text(text):
-            if enc == "utf-8-sig":
-                return enc
-            readings.append((_plausibility(text), enc))
-    if not readings:
+    _check_content(str(path), sample)
+    chosen = choose_encoding(sample, final=False)
+    if chosen is None:
         raise InputError(str(path), f"not decodable as {', '.join(map(_name, ENCODINGS))}")
-    return max(readings)[1]
+    return chosen[1], chosen[0]
 
 
 # Parts are cut where an article starts: before a byline, or, where headlines
@@ -171,18 +206,15 @@ def stream_issue_file(path: str | Path, encoding: str, bad: list[tuple[int, int]
     """Decoded text of a large file in parts cut where articles start, so memory
     stays bounded by the part size. Undecodable bytes are replaced and recorded in `bad`."""
     pattern = CUT_BEFORE_HEADLINE if headline_first else CUT_BEFORE_BYLINE
-    def handler(err: UnicodeDecodeError):
-        bad.append((err.start, err.end))
-        return ("\ufffd", err.end)
-
-    name = f"kg-stream-{id(bad)}"
-    codecs.register_error(name, handler)
-    decoder = codecs.getincrementaldecoder(encoding)(errors=name)
-    carry, base, pending_cr = "", 0, False
+    decoder = codecs.getincrementaldecoder(encoding)(errors="kg-record")
+    carry, base, pending_cr, read = "", 0, False, 0
     with open(path, "rb") as f:
         while True:
             chunk = f.read(STREAM_CHUNK)
-            text = decoder.decode(chunk, final=not chunk)
+            # bad spans as file offsets: the decoder still holds the last chunk's partial bytes
+            chunk_base = read - len(decoder.getstate()[0])
+            read += len(chunk)
+            text = _decode_recording(lambda c=chunk: decoder.decode(c, final=not c), bad, chunk_base)
             if pending_cr:
                 text, pending_cr = "\r" + text, False
             if text.endswith("\r") and chunk:
