@@ -127,7 +127,6 @@ class ArticleFacts:
     roles: list[RoleFact] = field(default_factory=list)
     attendance: list[AttendanceFact] = field(default_factory=list)
     bylines: list[Byline] = field(default_factory=list)
-    sentences: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass

@@ -13,18 +13,20 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cache
 
-from kg.config import load_json, load_lines
+from kg import gazetteer
+from kg.config import load_json
 from kg.ingest.layout import normalise
 from kg.models import ArticleFacts, Entity
 
 ID_PREFIX = {"Person": "per", "Organization": "org", "Place": "plc", "Event": "evt"}
-PROFILE = "profiles/liaocheng.json"
+PROFILE = gazetteer.PROFILE
 
 
 @dataclass
 class AliasTable:
     organizations: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # form -> (canonical, kind)
     places: dict[str, str] = field(default_factory=dict)
+    events: dict[str, str] = field(default_factory=dict)
     city_prefix: str = "市"
     city: str = ""
     province_prefix: str = "省"
@@ -42,6 +44,8 @@ class AliasTable:
             return key
         if type_ == "Place":
             return self.places.get(key, key)
+        if type_ == "Event":
+            return self.events.get(key, key)
         return key
 
     def kind(self, canonical: str) -> str | None:
@@ -60,17 +64,14 @@ def alias_table(profile: str = PROFILE) -> AliasTable:
     table = AliasTable(city_prefix=prof.get("city_prefix", "市"), city=prof.get("city_prefix_expands_to", ""),
                        province_prefix=prof.get("province_prefix", "省"),
                        province=prof.get("province_prefix_expands_to", ""))
-    for line in load_lines("gazetteer/organizations.tsv"):
-        parts = line.split("\t")
-        kind = parts[1] if len(parts) > 1 else "other"
-        for form in [parts[0], *(parts[2].split(",") if len(parts) > 2 else [])]:
-            table.organizations[normalise(form)] = (parts[0], kind)
-    for form, (canonical, kind) in prof.get("organizations", {}).items():
-        table.organizations[normalise(form)] = (canonical, kind)
-    for line in load_lines("gazetteer/places.tsv"):
-        parts = line.split("\t")
-        for form in [parts[0], *(parts[1].split(",") if len(parts) > 1 else [])]:
-            table.places[normalise(form)] = parts[0]
+    for entry in gazetteer.entries(profile):
+        for form in entry.forms:
+            if entry.type == "Organization":
+                table.organizations[normalise(form)] = (entry.canonical, entry.kind)
+            elif entry.type == "Place":
+                table.places[normalise(form)] = entry.canonical
+            else:
+                table.events[normalise(form)] = entry.canonical
     return table
 
 

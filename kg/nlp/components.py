@@ -19,7 +19,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.config import load_json, load_lines
+from kg import gazetteer
+from kg.config import load_lines
+from kg.gazetteer import suffix_table
 
 LAC_LABELS = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}
 # Tags of words that may stand inside an organisation or event name.
@@ -46,17 +48,9 @@ def _ensure_extensions() -> None:
         Doc.set_extension("kg_article_id", default=None)
 
 
-def _suffix_table(name: str) -> list[tuple[str, str]]:
-    rows = []
-    for line in load_lines(name):
-        parts = line.split()
-        rows.append((parts[0], parts[1] if len(parts) > 1 else ""))
-    return sorted(rows, key=lambda r: -len(r[0]))
-
-
 def org_kind(name: str) -> str:
     """company, government or other, from the name's last word."""
-    for suffix, kind in _suffix_table("gazetteer/org_suffixes.txt"):
+    for suffix, kind in suffix_table("gazetteer/org_suffixes.txt"):
         if name.endswith(suffix):
             return kind
     if re.search(r"(中共|党委|党组|政府|人大|政协|委$|局$|厅$|部$)", name):
@@ -137,42 +131,24 @@ class DomainRules:
 
     def __init__(self, profile: str) -> None:
         _ensure_extensions()
-        self.profile_name = profile
-        self.profile = load_json(profile)
-        self.phrases = self._phrases()
+        # every known surface form -> (type, kind)
+        self.phrases = {f: (e.type, e.kind) for e in gazetteer.entries(profile) for f in e.forms}
         alternation = "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
         self.phrase_re = re.compile(alternation)
         self.titles = set(load_lines("gazetteer/titles.txt"))
-        self.short_places = {f for line in load_lines("gazetteer/places.tsv") if "\t" in line
-                             for f in line.split("\t")[1].split(",")}
+        self.short_places = {f for e in gazetteer.entries(profile) if e.type == "Place" for f in e.forms[1:]}
         self.surnames = {s for line in load_lines("gazetteer/surnames.txt") for s in line.split()}
         self.not_entities = set(load_lines("gazetteer/not_entities.txt"))
         self.event_patterns = [re.compile(p) for p in load_lines("gazetteer/event_patterns.txt")]
-        org = _suffix_table("gazetteer/org_suffixes.txt")
+        org = list(suffix_table("gazetteer/org_suffixes.txt"))
         self.org_suffix_words = {s for s, _ in org}
         self.rules = [
             NameRule("Organization", org, 25, frozenset({"和", "与", "驻"}), frozenset()),
-            NameRule("Place", [(s, "") for s in sorted(load_lines("gazetteer/place_suffixes.txt"), key=len,
-                                                         reverse=True)], 20, frozenset(), frozenset({"*"})),
-            NameRule("Event", [(s, "") for s in sorted(load_lines("gazetteer/event_suffixes.txt"), key=len,
-                                                         reverse=True)], 45, frozenset({"和", "暨"}),
+            NameRule("Place", list(suffix_table("gazetteer/place_suffixes.txt")), 20, frozenset(),
+                     frozenset({"*"})),
+            NameRule("Event", list(suffix_table("gazetteer/event_suffixes.txt")), 45, frozenset({"和", "暨"}),
                      frozenset({"活动", "展览"})),
         ]
-
-    def _phrases(self) -> dict[str, tuple[str, str | None]]:
-        out: dict[str, tuple[str, str | None]] = {}
-        for name, label, kind_col in (("places.tsv", "Place", None), ("organizations.tsv", "Organization", 1),
-                                      ("events.tsv", "Event", None)):
-            for line in load_lines(f"gazetteer/{name}"):
-                parts = line.split("\t")
-                kind = parts[kind_col] if kind_col and len(parts) > kind_col else None
-                forms_col = 2 if kind_col else 1
-                for form in [parts[0], *(parts[forms_col].split(",") if len(parts) > forms_col else [])]:
-                    out[form.strip()] = (label, kind)
-        for form, (_canonical, kind) in self.profile.get("organizations", {}).items():
-            out[form] = ("Organization", kind)
-        out.pop("", None)
-        return out
 
     def __call__(self, doc: Doc) -> Doc:
         self._split_tokens(doc)

@@ -22,7 +22,6 @@ def facts_from_doc(doc: Doc, article_id: str, issue_id: str | None, date: str | 
                    canonical: Callable[[str], str]) -> ArticleFacts:
     facts = ArticleFacts(article_id=article_id, issue_id=issue_id, date=date, bylines=bylines)
     sentences = list(doc.sents)
-    facts.sentences = [(s.start_char, s.end_char) for s in sentences]
     sent_of = {}
     for i, s in enumerate(sentences):
         for t in s:
