@@ -67,6 +67,14 @@ def _fail(exc: Exception) -> None:
     sys.exit(1)
 
 
+def _open_store(store_uri: str | None):
+    """The store a command names: --store, else $NEO4J_URI, else the embedded one."""
+    from kg.config import store_uri as resolve_uri
+    from kg.store import open_store
+
+    return open_store(resolve_uri(store_uri))
+
+
 store_option = click.option(
     "--store", "store_uri", metavar="URI",
     help="'embedded' (default) or a Bolt URI (bolt://, neo4j://). Default: $NEO4J_URI, else embedded.")
@@ -211,8 +219,7 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query) 
     from kg.ingest import issue_files, read_issue_parts
     from kg.pipeline import analyse
     from kg.store import open_store
-    from kg.writers import cypher
-    from kg.writers.load import load, loaded_issues, mark_loaded
+    from kg.writers.load import load, loaded_issues, mark_loaded, store_counts
 
     started = time.monotonic()
     files = list(issue_files(list(paths)))
@@ -241,13 +248,12 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query) 
                 mark_loaded(store, [first])
                 done += 1
                 log.info("%s: loaded as %s", path, first.id)
+            except StoreError:
+                raise  # the store failing ends the run; a bad file does not
             except KGError as exc:
-                if isinstance(exc, StoreError):
-                    raise
                 failures.append(str(exc))
                 log.error("skipped %s", exc)
-        nodes = {r["label"]: r["count"] for r in store.read(cypher.stats_nodes())}
-        rels = {r["type"]: r["count"] for r in store.read(cypher.stats_relationships())}
+        nodes, rels = store_counts(store)
         rows = store.read(EXAMPLE_QUERY) if example_query else None
     elapsed = time.monotonic() - started
     click.echo(f"Loaded {done} issue(s), {articles} article(s) into {uri} in {elapsed:.1f}s"
@@ -322,10 +328,7 @@ def query(cypher_text, params, as_json, store_uri) -> None:
       kg query "MATCH (p:Person {name: $name})-[h:HOLDS]->(o) RETURN h.title, o.name" --param name=王刚
       kg query --json "MATCH (e:Event) RETURN e.name"
     """
-    from kg.config import store_uri as resolve_uri
-    from kg.store import open_store
-
-    with open_store(resolve_uri(store_uri)) as store:
+    with _open_store(store_uri) as store:
         rows = store.read(cypher_text, _parse_params(params))
     if as_json:
         for r in rows:
@@ -339,13 +342,10 @@ def query(cypher_text, params, as_json, store_uri) -> None:
 @store_option
 def stats(as_json, store_uri) -> None:
     """Count the store's nodes by label and relationships by type."""
-    from kg.config import store_uri as resolve_uri
-    from kg.store import open_store
-    from kg.writers import cypher
+    from kg.writers.load import store_counts
 
-    with open_store(resolve_uri(store_uri)) as store:
-        nodes = {r["label"]: r["count"] for r in store.read(cypher.stats_nodes())}
-        rels = {r["type"]: r["count"] for r in store.read(cypher.stats_relationships())}
+    with _open_store(store_uri) as store:
+        nodes, rels = store_counts(store)
     if as_json:
         click.echo(json.dumps({"nodes": nodes, "relationships": rels}, ensure_ascii=False))
         return
@@ -371,12 +371,10 @@ def export(out, fmt, store_uri) -> None:
       kg export --format jsonl graph.jsonl            # one node or relationship per line
       kg export --format neo4j-csv import/            # then: sh import/import.sh (neo4j-admin)
     """
-    from kg.config import store_uri as resolve_uri
-    from kg.store import open_store
     from kg.writers.files import export as write
     from kg.writers.files import graph_from_store
 
-    with open_store(resolve_uri(store_uri)) as store:
+    with _open_store(store_uri) as store:
         g = graph_from_store(store)
     write(g, fmt, Path(out))
     click.echo(f"Wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} relationships to {out} ({fmt}).")
@@ -399,12 +397,10 @@ def show(article_id, html_path, store_uri) -> None:
     """
     from spacy import displacy
 
-    from kg.config import store_uri as resolve_uri
     from kg.nlp import process, shared_nlp
-    from kg.store import open_store
     from kg.writers import cypher
 
-    with open_store(resolve_uri(store_uri)) as store:
+    with _open_store(store_uri) as store:
         rows = store.read(cypher.article_text(), {"id": article_id})
     if not rows:
         raise click.ClickException(f"no article {article_id!r} in the store (see: kg query "

@@ -15,6 +15,7 @@ import networkx as nx
 from kg.aliases import entity_id
 from kg.models import Entity, Issue
 from kg.pipeline import ArticleResult
+from kg.writers.cypher import schema
 
 
 def _add_entity(g: nx.MultiDiGraph, ent: Entity) -> None:
@@ -40,10 +41,11 @@ def _union_edge(g: nx.MultiDiGraph, src: str, dst: str, key: str, rel: str, list
         data = g.edges[src, dst, key]
         for name, values in lists.items():
             data[name] = data[name] + [v for v in values if v not in data[name]]
+        spec = schema()["relationships"][rel]  # the same merge rules the store's Cypher follows
         for name, value in props.items():
-            if name == "first_seen":
+            if name in spec.get("min", []):
                 data[name] = min(data[name], value)
-            elif name == "last_seen":
+            elif name in spec.get("max", []):
                 data[name] = max(data[name], value)
             else:
                 data[name] = value

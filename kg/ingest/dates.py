@@ -85,7 +85,7 @@ def _year(text: str, mentions, last_m: int, last_d: int) -> tuple[int | None, fl
         if not y or not (1949 < int(y) < 2100):
             continue
         y = int(y)
-        best = min((y - 1, y, y + 1), key=lambda iy: _distance(iy, last_m, last_d, y, m, d))
+        best = _nearest_issue_year(last_m, last_d, y, m, d)
         votes[best] += 1
         evidence.append(f"full date {s.replace(' ', '').replace(chr(10), '')} -> {best}")
     if votes:
@@ -101,12 +101,18 @@ def _year(text: str, mentions, last_m: int, last_d: int) -> tuple[int | None, fl
     for m in re.finditer(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)", text):
         y, mo = int(m.group(1)), int(m.group(2))
         if 1949 < y < 2100 and 1 <= mo <= 12:
-            best = min((y - 1, y, y + 1), key=lambda iy: _distance(iy, last_m, last_d, y, mo, 15))
+            best = _nearest_issue_year(last_m, last_d, y, mo, 15)
             votes[best] += 1
             evidence.append(f"month {m.group(0).replace(' ', '')} -> {best}")
     if votes:
         return max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0], 0.5, evidence
     return None, 0.0, []
+
+
+def _nearest_issue_year(month: int, day: int, y: int, m: int, d: int) -> int:
+    """The issue year (y-1, y or y+1) that puts the dated mention y-m-d nearest
+    the issue's own month and day: "2025年1月2日" in a 12月27日 issue -> 2024."""
+    return min((y - 1, y, y + 1), key=lambda iy: _distance(iy, month, day, y, m, d))
 
 
 def _distance(issue_year: int, im: int, idd: int, y: int, m: int, d: int) -> int:

@@ -58,6 +58,13 @@ def statements(g: nx.MultiDiGraph, size: int | None = None) -> list[Statement]:
     return out
 
 
+def store_counts(store: GraphStore) -> tuple[dict[str, int], dict[str, int]]:
+    """Nodes by label and relationships by type, as the store holds them."""
+    nodes = {r["label"]: r["count"] for r in store.read(cypher.stats_nodes())}
+    rels = {r["type"]: r["count"] for r in store.read(cypher.stats_relationships())}
+    return nodes, rels
+
+
 def loaded_issues(store: GraphStore) -> dict[str, tuple[str | None, str | None]]:
     """The store's manifest: issue id -> (content hash, pipeline version) of loads that finished."""
     return {r["id"]: (r["sha256"], r["pipeline_version"]) for r in store.read(cypher.manifest())}
