@@ -438,16 +438,11 @@ def store_start() -> None:
 
 @store.command("stop")
 def store_stop() -> None:
-    """Stop the embedded server if one is running."""
+    """Stop the embedded server if one is running (after any kg command using it ends)."""
     from kg.store.embedded import EmbeddedServer
 
-    server = EmbeddedServer()
-    state = server.running()
-    if state is None:
-        click.echo("not running")
-        return
-    server.stop(state)
-    click.echo(f"stopped pid {state.pid}")
+    state = EmbeddedServer().shut_down()
+    click.echo(f"stopped pid {state.pid}" if state else "not running")
 
 
 @store.command("status")

@@ -221,6 +221,17 @@ class EmbeddedServer:
         finally:
             self._unlock()
 
+    def shut_down(self) -> ServerState | None:
+        """`kg store stop`: stop the server, waiting for a command that uses it."""
+        self._lock()
+        try:
+            state = self.running()
+            if state is not None:
+                self.stop(state)
+            return state
+        finally:
+            self._unlock()
+
     def __enter__(self) -> ServerState:
         self._lock()
         try:
