@@ -38,6 +38,11 @@ class AliasTable:
             if key in self.organizations:
                 return self.organizations[key][0]
             for prefix, full in ((self.city_prefix, self.city), (self.province_prefix, self.province)):
+                # 山东省工商联: the full jurisdiction in front of a short form the profile knows (省工商联)
+                short = prefix + key[len(full):] if full and key.startswith(full) else None
+                if short in self.organizations:
+                    return self.organizations[short][0]
+            for prefix, full in ((self.city_prefix, self.city), (self.province_prefix, self.province)):
                 if full and key.startswith(prefix) and len(key) > len(prefix) + 1 \
                         and not key.startswith(full[: len(prefix) + 1]) and not key.startswith("市场"):
                     return full + key[len(prefix):]
@@ -95,5 +100,52 @@ def resolve_article(facts: ArticleFacts, table: AliasTable | None = None) -> dic
             kind = (table.kind(canonical) or m.kind) if m.type == "Organization" else None
             ent = entities[key] = Entity(entity_id(m.type, canonical), m.type, canonical, set(), kind)
         ent.aliases.add(m.text)
+    renamed = _merge_short_forms(entities, table)
+    for m in facts.mentions:
+        m.canonical = renamed.get((m.type, m.canonical), m.canonical)
+    for r in facts.roles:
+        r.org = renamed.get(("Organization", r.org), r.org)
     return entities
+
+
+LOCAL_UNITS = "省市县区镇乡"
+
+
+def _merge_short_forms(entities: dict[tuple[str, str], Entity], table: AliasTable) -> dict[tuple[str, str], str]:
+    """Within one article, a body named twice is one entity: 王村党支部 and
+    中共王村党支部, 区纪委监委 and 茌平区纪委监委, 华跃新能源科技有限公司 and
+    聊城市华跃新能源科技有限公司, 商务投资促进局 and 商务和投资促进局. The short
+    form joins the full one when exactly one full form fits. Returns the renames."""
+    renamed: dict[tuple[str, str], str] = {}
+    orgs = [name for type_, name in entities if type_ == "Organization"]
+    for short in orgs:
+        fits = [full for full in orgs if full != short and _is_short_form(short, full, table)]
+        if len(fits) != 1:
+            continue
+        full_key = ("Organization", _final(renamed, fits[0]))
+        if full_key not in entities:
+            continue
+        entities[full_key].aliases |= entities.pop(("Organization", short)).aliases
+        renamed[("Organization", short)] = full_key[1]
+    return {k: _final(renamed, v) for k, v in renamed.items()}
+
+
+def _final(renamed: dict[tuple[str, str], str], name: str) -> str:
+    while ("Organization", name) in renamed:
+        name = renamed[("Organization", name)]
+    return name
+
+
+def _is_short_form(short: str, full: str, table: AliasTable) -> bool:
+    if len(short) < 3:
+        return False
+    if full == "中共" + short:
+        return True
+    if "和" in full and full.replace("和", "") == short:
+        return True
+    if not full.endswith(short) or len(full) == len(short):
+        return False
+    front = full[: len(full) - len(short)]  # the jurisdiction the short form leaves out
+    return front in table.places or front.endswith(tuple(LOCAL_UNITS)) or \
+        (short[0] in LOCAL_UNITS and len(front) >= 2)
 

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 
 SENTENCE_END = "。！？!?…"
 CLOSERS = "”’」』）)"
+# A line before a blank line ends its paragraph when it is this much shorter than the
+# lines around it and short in itself (a byline, a heading; not a long unwrapped paragraph).
+SHORT_BY = 3
+SHORT_LINE = 24
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2014\u2018-\u201d]")
 
 
@@ -55,6 +59,7 @@ def repair(lines: list[Line]) -> tuple[str, list[int]]:
     content = [ln for ln in lines if ln.text.strip()]
     if not content:
         return "", []
+    before_blank = _before_blank(lines)
     sizes = [len(ln.text.strip()) for ln in content]
     chars: list[str] = []
     offsets: list[int] = []
@@ -66,13 +71,21 @@ def repair(lines: list[Line]) -> tuple[str, list[int]]:
             offsets.append(ln.start + lead + j)
         if i + 1 < len(content):
             width = max(sizes[max(0, i - 1)], sizes[i + 1]) - 1
-            if ends_sentence(body) and len(body) < width:
+            # a short line before a blank one ends its block too: "■ 本报通讯员 方丽", a heading;
+            # a column break in mid-sentence follows a full line
+            if (ends_sentence(body) and len(body) < width) or \
+                    (ln.start in before_blank and len(body) <= min(width - SHORT_BY, SHORT_LINE)):
                 chars.append("\n")
                 offsets.append(ln.start + lead + len(body))
             elif _needs_space(body, content[i + 1].text.strip()):
                 chars.append(" ")
                 offsets.append(ln.start + lead + len(body))
     return _drop_stray_spaces(chars, offsets)
+
+
+def _before_blank(lines: list[Line]) -> set[int]:
+    """Start offsets of the non-blank lines that a blank line follows."""
+    return {ln.start for ln, nxt in zip(lines, lines[1:], strict=False) if ln.text.strip() and not nxt.text.strip()}
 
 
 def _needs_space(left: str, right: str) -> bool:

@@ -34,7 +34,11 @@ NOT_ORG_WORDS = {"格局", "布局", "大局", "开局", "结局", "全局", "�
 # Words that end a name when reading leftwards from its suffix.
 STOP_WORDS = {"该", "各", "全", "本", "我", "其", "主持", "召开", "举行", "举办", "出席", "参加", "组织", "参观",
               "会见", "参会", "列席", "讲话", "在", "到", "从", "由", "与会", "企业", "有关", "相关", "目前",
-              "近期", "如今", "一个", "一场", "我市", "本报"}
+              "近期", "如今", "一个", "一场", "我市", "本报"} | {"任", "现任", "担任", "时任", "曾任", "联合", "会同"}
+# Verbs LAC may glue to the front of a name ("联合人民银行…支行", "任拉萨市…"); the
+# one-character ones only before a jurisdiction, where they cannot begin the name.
+VERB_PREFIXES = ("联合", "会同", "协同", "担任", "现任", "时任", "曾任", "携手", "联手", "依托", "配合")
+VERB_CHARS = tuple("任在由到赴向与和及从对被经为")
 # A name does not end in these: 李云龙式 (style), 周公河 (a river).
 NOT_NAME_ENDINGS = set("式河湖山路街村镇县市省区")
 _PERSON_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
@@ -107,6 +111,16 @@ class NameRule:
     joiners: frozenset[str]
     needs_proper_noun: frozenset[str]  # suffixes that need a proper noun in the name
 
+    def __post_init__(self) -> None:
+        # suffixes by their last character: a word is compared only with those that can end it
+        self.by_last_char: dict[str, list[tuple[str, str]]] = {}
+        for suffix, kind in self.suffixes:
+            self.by_last_char.setdefault(suffix[-1], []).append((suffix, kind))
+
+    def ending(self, word: str) -> list[tuple[str, str]]:
+        """The suffixes that may end `word`, longest first."""
+        return self.by_last_char.get(word[-1], []) if word else []
+
 
 UNIT_IN_WORD = re.compile(r"^(.{2,6}?(?:街道|镇|乡))(.{1,4}(?:村|社区))$")
 WHOLE_AREA = {"全市", "全省", "全县", "全区", "全国"}
@@ -152,12 +166,14 @@ class DomainRules:
 
     def __call__(self, doc: Doc) -> Doc:
         self._split_tokens(doc)
+        text = doc.text  # spaCy builds doc.text on every access: read once, passed on
+        words = [t.text for t in doc]
         found: list[Span] = self._people_after_titles(doc)
-        found += self._gazetteer(doc)
-        found += self._patterns(doc)
+        found += self._gazetteer(doc, text)
+        found += self._patterns(doc, text)
         found += self._place_with_short_prefix(doc)
         for rule in self.rules:
-            found += self._names_by_suffix(doc, rule)
+            found += self._names_by_suffix(doc, text, words, rule)
         # A two-character place LAC alone proposes, that no gazetteer knows, is too
         # often a common word (大兴, 港澳 as in 港澳台): kept only with a unit (…县).
         kept = [e for e in doc.ents if e.text not in self.not_entities
@@ -165,7 +181,6 @@ class DomainRules:
                          and e.text not in self.phrases)
                 and (e.label_ != "Person" or self.plausible_name(e.text))
                 and not (e.label_ != "Person" and len(e.text) <= 2 and e.text[0] in "市省县区")]
-        text = doc.text
         doc.ents = [e for e in filter_spans(found + kept) if not self._mention_in_name(text, e)]
         return doc
 
@@ -226,6 +241,10 @@ class DomainRules:
         cuts = []
         for token in doc:
             text = token.text
+            verb = self._verb_prefix(text) if token.tag_ in ("ORG", "LOC") else None
+            if verb:
+                cuts.append((token, [verb, text[len(verb):]], ["v", token.tag_]))
+                continue
             unit = UNIT_IN_WORD.match(text) if token.tag_ == "LOC" else None
             if unit:  # 烟庄街道王村: a town and a village in one word
                 cuts.append((token, [unit.group(1), unit.group(2)], [token.tag_, token.tag_]))
@@ -235,7 +254,11 @@ class DomainRules:
                 if head not in self.phrases:
                     continue
                 known_rest = rest in self.titles or rest in self.phrases
-                if known_rest or (token.tag_ not in LAC_LABELS and len(rest) >= 2 and not rest[0].isdigit()):
+                # 党中央|新冠: a known body, then words that name no part of it
+                loose_rest = self.phrases[head][0] == "Organization" and len(rest) >= 2 and \
+                    self._suffix(rest, self.rules[0]) is None
+                if known_rest or loose_rest or (token.tag_ not in LAC_LABELS and len(rest) >= 2
+                                                and not rest[0].isdigit()):
                     cuts.append((token, [head, rest], [token.tag_, "n"]))
                     break
         if not cuts:
@@ -247,9 +270,21 @@ class DomainRules:
             for token, parts, tags in cuts:
                 retokenizer.split(token, parts, heads=[(token, 1), (token, 1)], attrs={"TAG": tags})
 
-    def _gazetteer(self, doc: Doc) -> list[Span]:
+    def _verb_prefix(self, word: str) -> str | None:
+        """The verb a name-tagged word begins with, if the rest is a name on its own."""
+        for verb in VERB_PREFIXES:
+            if word.startswith(verb) and self._whole_name(word[len(verb):]):
+                return verb
+        if word.startswith(VERB_CHARS) and JURISDICTION.match(word[1:]) and self._whole_name(word[1:]):
+            return word[0]
+        return None
+
+    def _whole_name(self, rest: str) -> bool:
+        return len(rest) >= 3 and (self._suffix(rest, self.rules[0]) is not None or rest in self.phrases)
+
+    def _gazetteer(self, doc: Doc, text: str) -> list[Span]:
         spans = []
-        for m in self.phrase_re.finditer(doc.text):
+        for m in self.phrase_re.finditer(text):
             label, kind = self.phrases[m.group(0)]
             span = self._span(doc, m.start(), m.end(), label, "gazetteer", kind)
             if span is not None:
@@ -268,21 +303,22 @@ class DomainRules:
                 spans.append(span)
         return spans
 
-    def _patterns(self, doc: Doc) -> list[Span]:
+    def _patterns(self, doc: Doc, text: str) -> list[Span]:
         spans = []
         for pattern in self.event_patterns:
-            for m in pattern.finditer(doc.text):
+            for m in pattern.finditer(text):
                 span = self._span(doc, m.start(), m.end(), "Event", "pattern", None)
                 if span is not None:
                     spans.append(span)
         return spans
 
-    def _names_by_suffix(self, doc: Doc, rule: NameRule) -> list[Span]:
+    def _names_by_suffix(self, doc: Doc, text: str, words: list[str], rule: NameRule) -> list[Span]:
         spans = []
-        text = doc.text  # spaCy builds doc.text on every access: read it once
-        for token in doc:
-            if token.text in self.not_entities:
+        for i, word in enumerate(words):
+            # most words end in no suffix: tested on the plain string before a Token is made
+            if word in self.not_entities or not rule.ending(word):
                 continue
+            token = doc[i]
             found = self._suffix_at(doc, text, token, rule)
             if found is None:
                 continue
@@ -312,7 +348,7 @@ class DomainRules:
     def _suffix(self, word: str, rule: NameRule, tag: str = "LOC") -> str | None:
         if rule.label == "Organization" and word in NOT_ORG_WORDS and word not in self.org_suffix_words:
             return None  # 格局, 大厅: words that only look like a suffix
-        suffix = next((s for s, _ in rule.suffixes if word.endswith(s)), None)
+        suffix = next((s for s, _ in rule.ending(word) if word.endswith(s)), None)
         if rule.label == "Place" and suffix and len(suffix) == 1 and word != suffix and tag != "LOC":
             return None  # 下乡, 城市, 乡村: a one-character unit ends a place only in a word tagged as one
         return suffix
@@ -323,7 +359,7 @@ class DomainRules:
         if suffix is not None:
             return suffix, token.i
         end = token.idx + len(token.text)
-        for s, _ in rule.suffixes:
+        for s, _ in rule.ending(token.text):
             if len(s) > len(token.text) and text.endswith(s, 0, end):
                 head = doc.char_span(end - len(s), end)
                 if head is not None:
@@ -382,9 +418,11 @@ class DomainRules:
         if token.text in rule.joiners:
             if rule.label == "Event" and token.text == "暨":
                 return True  # A暨B is one event with two names
-            # 商务和投资促进局 is one name; 中通客车和鲁西集团 are two.
+            # 商务和投资促进局 is one name (a department joins its fields with 和);
+            # 中通客车和鲁西集团, 通盛汽车和端子电器 are two.
             before = token.nbor(-1) if token.i > 0 else None
-            return before is not None and before.tag_ != "PER" and \
+            one_department = rule.label == "Organization" and dict(rule.suffixes).get(suffix) == "government"
+            return before is not None and before.tag_ != "PER" and (before.tag_ != "ORG" or one_department) and \
                 self._suffix(before.text, rule) is None and before.text not in self.phrases
         if token.text in NAME_PUNCT:
             return token.text not in "“”《》" or rule.label != "Place"
@@ -421,7 +459,7 @@ class DomainRules:
         if len(text) < 2 or (len(span) < 2 and (text in NOT_ORG_WORDS or len(text) < 3 or text == suffix) and
                              (rule.label != "Place" or span[0].tag_ != "LOC")):
             return False
-        if rule.label == "Event" and (text in [s for s, _ in rule.suffixes] or span[0].tag_ in ("v", "vd", "p")):
+        if rule.label == "Event" and (any(text == s for s, _ in rule.ending(text)) or span[0].tag_ in ("v", "vd", "p")):
             return False  # 会议 alone, 主持会议, 召开会议: no name
         if "*" in rule.needs_proper_noun or suffix in rule.needs_proper_noun:
             # A proper noun in front of the suffix: a word LAC tagged as a name (the

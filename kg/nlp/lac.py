@@ -78,14 +78,18 @@ class LacModel:
 
     def analyse(self, texts: list[str]) -> list[list[Word]]:
         """Words with their LAC tags and character offsets, for each text."""
-        pieces: list[tuple[int, int, str]] = []  # (text index, offset, chunk)
+        pieces: list[tuple[int, int, str, str]] = []  # (text index, offset, chunk, line breaks after it)
         for t_i, text in enumerate(texts):
             for off, chunk in split_chunks(text):
-                pieces.append((t_i, off, chunk))
+                body = chunk.rstrip("\n")
+                pieces.append((t_i, off, body, chunk[len(body):]))
         tags = self.tag_chunks([p[2] for p in pieces])
         result: list[list[Word]] = [[] for _ in texts]
-        for (t_i, off, chunk), path in zip(pieces, tags, strict=True):
-            result[t_i].extend(self._words(chunk, path, off))
+        for (t_i, off, body, breaks), path in zip(pieces, tags, strict=True):
+            result[t_i].extend(self._words(body, path, off))
+            # a paragraph break is a word of its own, never part of a name
+            end = off + len(body)
+            result[t_i].extend(Word("\n", "w", end + k, end + k + 1) for k in range(len(breaks)))
         return result
 
     def _words(self, chunk: str, path: list[int], offset: int) -> list[Word]:
@@ -125,28 +129,33 @@ def split_chunks(text: str) -> list[tuple[int, str]]:
 
 
 def viterbi(emissions: np.ndarray, transitions: np.ndarray, lengths: np.ndarray) -> list[list[int]]:
-    """Best tag path for every sequence of a padded batch [B, T, K], all at once."""
+    """Best tag path for every sequence of a padded batch [B, T, K], all at once:
+    forward pass and back-tracking both vectorised over the batch."""
     batch, steps, n_tags = emissions.shape
     score = emissions[:, 0, :].copy()
-    back = np.zeros((batch, max(steps - 1, 0), n_tags), dtype=np.int32)
+    back = np.empty((max(steps - 1, 0), batch, n_tags), dtype=np.intp)
+    stay = np.arange(n_tags)[None, :]
+    ragged = bool((lengths != steps).any())
+    into = np.ascontiguousarray(transitions.T)[None, :, :]  # [1, to, from]: reduce the last axis
     for t in range(1, steps):
-        cand = score[:, :, None] + transitions[None, :, :]  # [B, from, to]
-        best_prev = cand.argmax(axis=1)
-        new = np.take_along_axis(cand, best_prev[:, None, :], axis=1)[:, 0, :] + emissions[:, t, :]
-        active = (t < lengths)[:, None]
-        score = np.where(active, new, score)
-        back[:, t - 1, :] = np.where(active, best_prev, np.arange(n_tags)[None, :])
-    paths = []
-    last = score.argmax(axis=1)
-    for b in range(batch):
-        n = int(lengths[b])
-        tag = int(last[b])
-        path = [tag]
-        for t in range(n - 2, -1, -1):
-            tag = int(back[b, t, tag])
-            path.append(tag)
-        paths.append(path[::-1])
-    return paths
+        cand = score[:, None, :] + into  # [B, to, from]
+        best_prev = cand.argmax(axis=2)
+        new = cand.max(axis=2) + emissions[:, t, :]
+        if ragged:  # a finished sequence keeps its score and points to itself
+            active = (t < lengths)[:, None]
+            new = np.where(active, new, score)
+            best_prev = np.where(active, best_prev, stay)
+        score = new
+        back[t - 1] = best_prev
+    paths = np.empty((batch, steps), dtype=np.intp)
+    tag = score.argmax(axis=1)
+    rows = np.arange(batch)
+    for t in range(steps - 1, 0, -1):
+        paths[:, t] = tag
+        tag = back[t - 1, rows, tag]
+    paths[:, 0] = tag
+    # a sequence shorter than the batch's ended at its own length; the padding kept its tag
+    return [paths[b, : int(lengths[b])].tolist() for b in range(batch)]
 
 
 @cache
