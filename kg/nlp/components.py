@@ -128,6 +128,14 @@ SITE_ENDINGS = tuple("园城馆场街湖河山寺桥站")
 ZONE_SHORT_FORMS = {"开发区", "高新区", "度假区", "经开区", "保税区"}
 JURISDICTION = re.compile(r"^(中共|中国|全国|国家|省|市|县|区|乡|镇|山东|聊城)")
 PLACE_AS_MODIFIER = ("式", "特色", "之治", "梦", "方案", "智慧")
+# A list of names closed by 等 (+ a count) and the kind of thing they are.
+ENUMERATED_KINDS = {"企业": "Organization", "公司": "Organization", "园区": "Place", "景区": "Place"}
+ENUMERATION = re.compile(r"(?P<items>(?:[^、，。；：,;:\s]{2,14}、)+[^、，。；：,;:\s]{2,14})等"
+                         r"(?:[\d一二三四五六七八九十百余多几]+[家个所])?(?P<head>企业|公司|园区|景区)(?!项目)")
+CLAUSE_TAGS = {"v", "vd", "p", "d", "u", "c", "r"}
+ITEM = re.compile(r"^[\u4e00-\u9fff]{2,10}$")
+# Endings of roads, waters and landforms that LAC's place names may have
+PLACE_FEATURES = tuple("路街巷桥港湾岛山河湖海江洲") + ("半岛", "大道")
 HAN_NUMBER = re.compile(r"^[一二三四五六七八九十百千万亿两]+$")
 ADMIN_UNITS = ("省", "市", "县", "区", "镇", "乡", "村", "街道")
 ORDINAL = re.compile(r"^(第[一二三四五六七八九十百\d]+[届次]|首届|\d{4}(年度?)?|[一二三四五六七八九十]+届)$")
@@ -174,15 +182,22 @@ class DomainRules:
         found += self._place_with_short_prefix(doc)
         for rule in self.rules:
             found += self._names_by_suffix(doc, text, words, rule)
+        found += self._enumerated(doc, text, found)
         # A two-character place LAC alone proposes, that no gazetteer knows, is too
         # often a common word (大兴, 港澳 as in 港澳台): kept only with a unit (…县).
         kept = [e for e in doc.ents if e.text not in self.not_entities
-                and not (e.label_ == "Place" and e._.kg_source == "lac" and len(e.text) == 2
-                         and e.text not in self.phrases)
+                and not (e.label_ == "Place" and e._.kg_source == "lac" and not self._place_like(e.text))
                 and (e.label_ != "Person" or self.plausible_name(e.text))
                 and not (e.label_ != "Person" and len(e.text) <= 2 and e.text[0] in "市省县区")]
         doc.ents = [e for e in filter_spans(found + kept) if not self._mention_in_name(text, e)]
         return doc
+
+    def _place_like(self, name: str) -> bool:
+        """A place LAC alone proposes is kept when a gazetteer knows it or it ends like
+        a place (…街, …路, …半岛): 团结协作, 恒温库 and two-character words such as 大兴
+        and 港澳 (in 港澳台) are too often common words."""
+        return name in self.phrases or (len(name) > 2 and (
+            any(name.endswith(s) for s, _ in self.rules[1].ending(name)) or name.endswith(PLACE_FEATURES)))
 
     @staticmethod
     def _mention_in_name(text: str, ent: Span) -> bool:
@@ -192,6 +207,9 @@ class DomainRules:
             before = text[max(0, ent.start_char - 30): ent.start_char]
             if before.rfind("《") > before.rfind("》"):
                 return True
+        if ent.label_ == "Place" and ent._.kg_source in ("lac", "suffix") and \
+                text[ent.start_char - 1: ent.start_char] == "“" and text[ent.end_char: ent.end_char + 1] == "”":
+            return True  # “连心桥”, “三桥两路”: a figure of speech or a project's nickname
         return ent.label_ == "Place" and text[ent.end_char: ent.end_char + 2].startswith(PLACE_AS_MODIFIER)
 
     def plausible_name(self, text: str) -> bool:
@@ -281,6 +299,29 @@ class DomainRules:
 
     def _whole_name(self, rest: str) -> bool:
         return len(rest) >= 3 and (self._suffix(rest, self.rules[0]) is not None or rest in self.phrases)
+
+    def _enumerated(self, doc: Doc, text: str, found: list[Span]) -> list[Span]:
+        """"魏氏熏鸡、正信味业、万家烧鸡等25家企业": the items of a list that ends in
+        等 + a kind of body or site are bodies or sites. The first item counts only
+        where the list opens a clause: in "建设了中医药大健康、…" it has no edge."""
+        taken = {(e.start_char, e.end_char): e.label_ for e in list(doc.ents) + found}
+        spans = []
+        for m in ENUMERATION.finditer(text):
+            label = ENUMERATED_KINDS[m.group("head")]
+            pos = m.start()
+            for k, item in enumerate(m.group("items").split("、")):
+                start, end = pos, pos + len(item)
+                pos = end + 1
+                opens_clause = start == 0 or text[start - 1] in "，。；：,;:\n“"
+                if (k == 0 and not opens_clause) or (start, end) in taken or not ITEM.match(item):
+                    continue
+                span = self._span(doc, start, end, label, "list", org_kind(item) if label == "Organization" else None)
+                if span is None or self.plausible_name(item):
+                    continue
+                if k == 0 and any(t.tag_ in CLAUSE_TAGS for t in span):
+                    continue  # 支持希杰集团: the clause's verb, not the name, opens the list
+                spans.append(span)
+        return spans
 
     def _gazetteer(self, doc: Doc, text: str) -> list[Span]:
         spans = []
