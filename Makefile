@@ -35,6 +35,7 @@ lint: setup
 bench: setup
 	$(BIN)/python scripts/bench_extract.py
 	$(BIN)/python scripts/bench_ingest.py
+	$(BIN)/python scripts/bench_ner.py
 
 clean:
 	rm -rf $(VENV) scripts/cypher-lint/node_modules .pytest_cache
