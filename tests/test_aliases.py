@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from kg.aliases import alias_table, entity_id
+from kg.aliases import alias_table, entity_id, resolve_article
+from kg.models import ArticleFacts, Mention, RoleFact
 
 
 def test_profile_and_gazetteer_short_forms():
@@ -22,3 +23,30 @@ def test_ids_are_stable_hashes_of_type_and_name():
     # a fixed value: ids must not change between runs, machines or versions
     assert entity_id("Person", "王刚") == "per-" + __import__("hashlib").sha1(
         "Person\x1f王刚".encode()).hexdigest()[:16]
+
+
+def test_province_full_name_in_front_of_a_profile_short_form():
+    assert alias_table().canonical("山东省工商联", "Organization") == "山东省工商业联合会"
+
+
+def mention(text: str, start: int) -> Mention:
+    return Mention(text=text, type="Organization", start=start, end=start + len(text), sentence=0, source="test")
+
+
+def test_short_forms_join_their_full_form_within_an_article():
+    names = ["聊城市华跃新能源科技有限公司", "华跃新能源科技有限公司", "茌平区纪委监委", "区纪委监委",
+             "中共王村党支部", "王村党支部", "聊城市商务和投资促进局", "聊城市商务投资促进局"]
+    facts = ArticleFacts("a1", None, None, mentions=[mention(n, 20 * i) for i, n in enumerate(names)],
+                         roles=[RoleFact("崔俊杰", "董事长", "华跃新能源科技有限公司", 0, 3, 0)])
+    entities = resolve_article(facts)
+    assert sorted(name for _, name in entities) == ["中共王村党支部", "聊城市华跃新能源科技有限公司",
+                                                     "聊城市商务和投资促进局", "茌平区纪委监委"]
+    assert entities[("Organization", "茌平区纪委监委")].aliases == {"茌平区纪委监委", "区纪委监委"}
+    assert facts.roles[0].org == "聊城市华跃新能源科技有限公司"
+    assert {m.canonical for m in facts.mentions if m.text == "王村党支部"} == {"中共王村党支部"}
+
+
+def test_a_short_form_two_full_forms_fit_stays_apart():
+    facts = ArticleFacts("a2", None, None, mentions=[mention(n, 20 * i) for i, n in
+                                                     enumerate(["茌平区纪委监委", "东昌府区纪委监委", "区纪委监委"])])
+    assert len(resolve_article(facts)) == 3

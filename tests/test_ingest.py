@@ -164,3 +164,12 @@ def test_notice_keeps_its_issuer_and_date():
     notice = articles[0]
     assert notice.kind == "notice" and notice.title == "关于发布重污染天气橙色预警的通知"
     assert (notice.issuer, notice.issued) == ("聊城市重污染天气应急指挥部办公室", "2022-01-04")
+
+
+def test_a_short_line_before_a_blank_line_ends_its_paragraph():
+    raw = "■ 本报通讯员 方丽\n\n茌平区纪委监委围绕制约全区经\n济社会发展的痛点、难点、堵\n点推进工作。"
+    text, _ = repair(split_lines(raw))
+    assert text.split("\n")[0] == "■本报通讯员方丽"
+    # a column break in mid-sentence leaves a blank line after a full line: joined
+    wrapped = "政协第十四届聊城市委员会第二次会议有关情况汇\n\n报，会议强调要加强统筹协调工作。"
+    assert "\n" not in repair(split_lines(wrapped))[0]

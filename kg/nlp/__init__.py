@@ -10,6 +10,7 @@ adds what the paper's domain knows (schemas/). Nothing downloads anything.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -18,20 +19,43 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from kg.errors import ConfigError
 from kg.nlp import components, tokenizer  # noqa: F401  (registers factories and the tokenizer)
 from kg.nlp.lac import shared_model
 
 CONFIG = Path(__file__).with_name("config.cfg")
 
 
-def build_nlp(config_path: Path = CONFIG) -> Language:
+SEGMENTERS = ("lac", "pkuseg")
+
+
+def build_nlp(config_path: Path = CONFIG, segmenter: str = "lac", pkuseg_model: str | Path | None = None) -> Language:
+    """The pipeline of `config_path`; with segmenter="pkuseg", spaCy's own Chinese
+    tokenizer segments with the pkuseg model in the directory `pkuseg_model` (one you
+    have, or one scripts/train_pkuseg.py trains) and `kg_lac_ner` runs LAC beside it."""
+    if segmenter not in SEGMENTERS:
+        raise ConfigError(f"unknown segmenter {segmenter!r}: choose one of {', '.join(SEGMENTERS)}")
     config = spacy.util.load_config(config_path)
-    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    if segmenter == "pkuseg":
+        model = Path(pkuseg_model or "")
+        if not pkuseg_model or not (model / "features.msgpack").is_file():
+            # spacy-pkuseg would download a model named by a word: only a local directory is taken
+            raise ConfigError(f"pkuseg needs a model directory (features.msgpack, weights.npz); got {model}. "
+                              "Train one with scripts/train_pkuseg.py or set KG_PKUSEG_MODEL")
+        config["nlp"]["tokenizer"] = {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "pkuseg"}
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    if segmenter == "pkuseg":
+        nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model), pkuseg_user_dict="default")
+    for _, component in nlp.pipeline:  # data from schemas/ (nlp.initialize() would re-run the tokenizer's)
+        if hasattr(component, "initialize"):
+            component.initialize(lambda: [], nlp=nlp)
+    return nlp
 
 
 @cache
 def shared_nlp() -> Language:
-    return build_nlp()
+    """The process's pipeline: LAC segments unless KG_SEGMENTER=pkuseg (with KG_PKUSEG_MODEL)."""
+    return build_nlp(segmenter=os.environ.get("KG_SEGMENTER", "lac"), pkuseg_model=os.environ.get("KG_PKUSEG_MODEL"))
 
 
 def process(nlp: Language, texts: list[str], people: list[list[tuple[int, int]]] | None = None) -> list[Doc]:

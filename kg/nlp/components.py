@@ -12,8 +12,10 @@ Every entity span carries `span._.kg_source` (which rule found it) and
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -68,12 +70,36 @@ def make_lac_ner(nlp: Language, name: str) -> LacNer:
 
 
 class LacNer:
-    """Entities from the LAC tags the tokenizer stored in token.tag_."""
+    """Entities from the LAC tags the tokenizer stored in token.tag_. A doc another
+    tokenizer made (spaCy's pkuseg) is tagged here first: LAC runs on its text and
+    each token takes the tag of the LAC word it starts in."""
 
     def __init__(self) -> None:
         _ensure_extensions()
 
+    def pipe(self, docs, batch_size: int = 64):
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._tag_and_find(batch)
+                batch = []
+        if batch:
+            yield from self._tag_and_find(batch)
+
     def __call__(self, doc: Doc) -> Doc:
+        return self._tag_and_find([doc])[0]
+
+    def _tag_and_find(self, docs: list[Doc]) -> list[Doc]:
+        untagged = [d for d in docs if not d.user_data.get("kg_lac_tagged")]
+        if untagged:
+            from kg.nlp.lac import shared_model
+
+            for doc, words in zip(untagged, shared_model().analyse([d.text for d in untagged]), strict=True):
+                tag_from_words(doc, words)
+        return [self._find(doc) for doc in docs]
+
+    def _find(self, doc: Doc) -> Doc:
         spans = []
         for token in doc:
             label = LAC_LABELS.get(token.tag_)
@@ -88,6 +114,29 @@ class LacNer:
                 if span.label_ == "Organization":
                     span._.kg_kind = org_kind(span.text)
         return doc
+
+
+def tag_from_words(doc: Doc, words) -> None:
+    """LAC's tags onto another segmentation's tokens: each token takes the tag of the
+    LAC word it starts in, and the tokens a LAC name covers become one token with
+    the name's tag (a name is never cut)."""
+    k = 0
+    for token in doc:
+        while k + 1 < len(words) and words[k].end <= token.idx:
+            k += 1
+        token.tag_ = words[k].tag if words else "x"
+    names = [(span, w.tag) for w in words if w.tag in LAC_LABELS
+             for span in [doc.char_span(w.start, w.end, alignment_mode="expand")] if span is not None]
+    kept = {(s.start, s.end) for s in filter_spans([span for span, _ in names])}
+    with doc.retokenize() as retokenizer:
+        for span, tag in names:
+            if (span.start, span.end) not in kept:
+                continue
+            if len(span) > 1:
+                retokenizer.merge(span, attrs={"TAG": tag})
+            else:
+                span[0].tag_ = tag
+    doc.user_data["kg_lac_tagged"] = True
 
 
 def _plausible(text: str, label: str) -> bool:
@@ -151,28 +200,61 @@ class DomainRules:
     component is built; the spans found here win over LAC's where they are
     longer (spaCy's filter_spans)."""
 
+    DATA_FILE = "domain.json"
+
     def __init__(self, profile: str) -> None:
         _ensure_extensions()
-        # every known surface form -> (type, kind)
-        self.phrases = {f: (e.type, e.kind) for e in gazetteer.entries(profile) for f in e.forms}
+        self.profile = profile
+        self.data: dict | None = None
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Read the component's data from schemas/ (gazetteers, suffixes, titles, the profile)."""
+        entries = gazetteer.entries(self.profile)
+        self._use({
+            "phrases": {f: [e.type, e.kind] for e in entries for f in e.forms},
+            "short_places": sorted({f for e in entries if e.type == "Place" for f in e.forms[1:]}),
+            "titles": list(load_lines("gazetteer/titles.txt")),
+            "surnames": sorted({s for line in load_lines("gazetteer/surnames.txt") for s in line.split()}),
+            "not_entities": list(load_lines("gazetteer/not_entities.txt")),
+            "event_patterns": list(load_lines("gazetteer/event_patterns.txt")),
+            "suffixes": {label: [list(row) for row in suffix_table(f"gazetteer/{name}")]
+                         for label, name in (("Organization", "org_suffixes.txt"),
+                                             ("Place", "place_suffixes.txt"), ("Event", "event_suffixes.txt"))},
+        })
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        """The data the rules use travels with the pipeline: spacy.load() needs no schemas/."""
+        if self.data is None:
+            self.initialize()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / self.DATA_FILE).write_text(json.dumps(self.data, ensure_ascii=False), encoding="utf-8")
+
+    def from_disk(self, path, *, exclude=()) -> DomainRules:
+        self._use(json.loads((Path(path) / self.DATA_FILE).read_text(encoding="utf-8")))
+        return self
+
+    def _use(self, data: dict) -> None:
+        self.data = data
+        self.phrases = {f: tuple(v) for f, v in data["phrases"].items()}  # surface form -> (type, kind)
         alternation = "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
         self.phrase_re = re.compile(alternation)
-        self.titles = set(load_lines("gazetteer/titles.txt"))
-        self.short_places = {f for e in gazetteer.entries(profile) if e.type == "Place" for f in e.forms[1:]}
-        self.surnames = {s for line in load_lines("gazetteer/surnames.txt") for s in line.split()}
-        self.not_entities = set(load_lines("gazetteer/not_entities.txt"))
-        self.event_patterns = [re.compile(p) for p in load_lines("gazetteer/event_patterns.txt")]
-        org = list(suffix_table("gazetteer/org_suffixes.txt"))
-        self.org_suffix_words = {s for s, _ in org}
+        self.titles = set(data["titles"])
+        self.short_places = set(data["short_places"])
+        self.surnames = set(data["surnames"])
+        self.not_entities = set(data["not_entities"])
+        self.event_patterns = [re.compile(p) for p in data["event_patterns"]]
+        suffixes = {label: [tuple(row) for row in rows] for label, rows in data["suffixes"].items()}
+        self.org_suffix_words = {s for s, _ in suffixes["Organization"]}
         self.rules = [
-            NameRule("Organization", org, 25, frozenset({"和", "与", "驻"}), frozenset()),
-            NameRule("Place", list(suffix_table("gazetteer/place_suffixes.txt")), 20, frozenset(),
-                     frozenset({"*"})),
-            NameRule("Event", list(suffix_table("gazetteer/event_suffixes.txt")), 45, frozenset({"和", "暨"}),
-                     frozenset({"活动", "展览"})),
+            NameRule("Organization", suffixes["Organization"], 25, frozenset({"和", "与", "驻"}), frozenset()),
+            NameRule("Place", suffixes["Place"], 20, frozenset(), frozenset({"*"})),
+            NameRule("Event", suffixes["Event"], 45, frozenset({"和", "暨"}), frozenset({"活动", "展览"})),
         ]
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.data is None:  # built by add_pipe or from a config, never initialised
+            self.initialize()
         self._split_tokens(doc)
         text = doc.text  # spaCy builds doc.text on every access: read once, passed on
         words = [t.text for t in doc]
