@@ -65,12 +65,11 @@ def contract_record(result: ArticleResult) -> dict:
         if ent.type == "Organization":
             row["kind"] = ent.kind or "other"
         entities.append(row)
-    roles, seen = [], set()
-    for r in result.facts.roles:
-        key = (r.person, r.title, r.org)
-        if key not in seen:
-            seen.add(key)
-            roles.append({"person": r.person, "title": r.title, "org": r.org})
+    # a post read once with its body ("本报记者 夏旭光") and once without ("记者夏旭光") is one
+    # post at that body; the same title at two bodies (部长 of two departments) stays two
+    with_org = {(r.person, r.title) for r in result.facts.roles if r.org}
+    roles = [{"person": p, "title": t, "org": o} for p, t, o in dict.fromkeys(
+        (r.person, r.title, r.org) for r in result.facts.roles if r.org or (r.person, r.title) not in with_org)]
     attendance, seen_att = [], set()
     for a in result.facts.attendance:
         key = (a.person, a.role)

@@ -66,12 +66,27 @@ def process(nlp: Language, texts: list[str], people: list[list[tuple[int, int]]]
     tok = nlp.tokenizer
     docs = tok.pipe_texts(texts) if hasattr(tok, "pipe_texts") else [tok(t) for t in texts]
     for doc, spans in zip(docs, people or [], strict=False):
+        for a, b in spans:
+            _cut_at(doc, a)
+            _cut_at(doc, b)
         known = [s for s in (doc.char_span(a, b, label="Person", alignment_mode="expand") for a, b in spans)
                  if s is not None and s.end - s.start == 1]
         for span in known:
             span[0].tag_ = "PER"
         doc.ents = filter_spans(list(doc.ents) + known)
     return list(nlp.pipe(docs))
+
+
+def _cut_at(doc: Doc, pos: int) -> None:
+    """Split the token that runs across character `pos`: a byline's names are
+    words of their own even where the segmenter joined them ("夏旭光郭绍隆")."""
+    for token in doc:
+        if token.idx < pos < token.idx + len(token.text):
+            cut = pos - token.idx
+            with doc.retokenize() as retokenizer:
+                retokenizer.split(token, [token.text[:cut], token.text[cut:]], heads=[(token, 1), (token, 1)],
+                                  attrs={"TAG": [token.tag_, token.tag_]})
+            return
 
 
 __all__ = ["build_nlp", "shared_nlp", "process", "shared_model"]

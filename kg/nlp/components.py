@@ -345,6 +345,10 @@ class DomainRules:
             if verb:
                 cuts.append((token, [verb, text[len(verb):]], ["v", token.tag_]))
                 continue
+            if token.tag_ == "c" and len(text) > 2 and text[0] in NAME_JOINERS:
+                # 商务|和投资促进|局: LAC glued the joiner to the next name's words
+                cuts.append((token, [text[0], text[1:]], ["c", "n"]))
+                continue
             unit = UNIT_IN_WORD.match(text) if token.tag_ == "LOC" else None
             if unit:  # 烟庄街道王村: a town and a village in one word
                 cuts.append((token, [unit.group(1), unit.group(2)], [token.tag_, token.tag_]))

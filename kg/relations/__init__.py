@@ -11,8 +11,8 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 
 from kg.models import ArticleFacts, Byline, Mention
-from kg.relations.attendance import attendance_in_sentence, main_event
-from kg.relations.roles import byline_roles, roles_before
+from kg.relations.attendance import attendance_in_sentence, main_event, settle_remarks
+from kg.relations.roles import byline_roles, roles_after, roles_before
 
 __all__ = ["facts_from_doc"]
 
@@ -40,9 +40,13 @@ def facts_from_doc(doc: Doc, article_id: str, issue_id: str | None, date: str | 
         if i >= 0:
             facts.mentions.append(Mention("本报", "Organization", i, i + 2, 0, "byline", "other"))
     facts.roles += byline_roles(bylines, paper)
+    byline_spans = {(b.start, b.end) for b in bylines}
     for i, sent in enumerate(sentences):
         for ent in sent.ents:
-            if ent.label_ == "Person":
+            # a byline's name has its post from the byline (记者 at the paper), not read again
+            if ent.label_ == "Person" and (ent.start_char, ent.end_char) not in byline_spans:
                 facts.roles += roles_before(doc, text, ent, i, canonical)
+                facts.roles += roles_after(doc, text, ent, i, canonical)
         facts.attendance += attendance_in_sentence(doc, sent, i, main_event(doc, sent, title))
+    facts.attendance = settle_remarks(facts.attendance)
     return facts

@@ -2,28 +2,57 @@
 
 "市委常委、常务副市长刘文强": the clause before a name is a list of posts
 separated by 、; each post is [organisation] title, the title being the longest
-entry of schemas/gazetteer/titles.txt that ends it; an organisation carries
-over to the following posts until a new one is named. "副市长张旋宇、洪玉振":
-names listed after one title share it. Bylines give 记者 at the paper.
+entry of schemas/gazetteer/titles.txt that ends it. The organisation of a post
+is, in this order: a body named in the post (the one nearest the title), a
+company the post points back to ("该公司总经理", "企业副总经理"), the body the
+title itself names (市委常委 → 市委; 市长 → 市政府, 总书记 → 中共中央: data in
+schemas/relations/title_orgs.tsv and the paper profile), else the organisation
+of the post before ("华电山东公司党委书记、执行董事"). A clause of posts before a
+comma belongs to the same name ("中国华电集团有限公司总经理助理，华电山东公司党委
+书记、执行董事董凤亮"). "副市长张旋宇、洪玉振": names listed after one title share
+it. Bylines give 记者/通讯员 at the medium.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from kg.config import load_lines
+from kg.config import load_json, load_lines
+from kg.gazetteer import PROFILE, suffix_table
 from kg.models import Byline, RoleFact
 
 CLAUSE_BREAK = re.compile(r"[，。；：！？,;:!?\n（）()“”\"]")
 MAX_CLAUSE = 40
+# Words before the posts that are no part of them: "如今任…的崔建勇", "他就是…步同良", "■ "
+LEAD_IN = re.compile(r"^[■●◆\s]*(?:(?:如今|现|现在|时|曾|后|先后)?(?:担任|任)|(?:他|她)(?:就|也|还|便)?是)?")
+TRAILER = re.compile(r"的\s*$")
+# A post that points back to the article's company: 该公司总经理, 企业副总经理
+COMPANY_REFERENCE = {"公司", "该公司", "企业", "该企业", "集团", "该集团", "本公司"}
 
 
 @cache
 def titles() -> tuple[str, ...]:
     return tuple(sorted(load_lines("gazetteer/titles.txt"), key=len, reverse=True))
+
+
+@cache
+def org_suffixes() -> tuple[str, ...]:
+    return tuple(s for s, _ in suffix_table("gazetteer/org_suffixes.txt"))
+
+
+@cache
+def title_orgs(profile: str = PROFILE) -> dict[str, str]:
+    """Title -> the body it names by itself, general rows then the paper's own."""
+    table = {}
+    for line in load_lines("relations/title_orgs.tsv"):
+        title, _, org = line.partition("\t")
+        table[title.strip()] = org.strip()
+    table.update(load_json(profile).get("title_orgs", {}))
+    return table
 
 
 def split_post(post: str) -> tuple[str, str] | None:
@@ -34,45 +63,122 @@ def split_post(post: str) -> tuple[str, str] | None:
     return None
 
 
-def _org_at(doc: Doc, start: int, end: int) -> Span | None:
-    for ent in doc.ents:
-        if ent.label_ == "Organization" and ent.start_char >= start and ent.end_char <= end:
-            return ent
-    return None
+def _orgs_in(doc: Doc, start: int, end: int) -> list[Span]:
+    return [e for e in doc.ents if e.label_ == "Organization" and start <= e.start_char < end]
 
 
-def roles_before(doc: Doc, text: str, person: Span, sentence: int, canonical) -> list[RoleFact]:
-    """Posts printed before a person's name, in its own clause (`text` is doc.text, read once)."""
+def _clause_start(doc: Doc, text: str, person: Span) -> int:
     left = max(0, person.start_char - MAX_CLAUSE)
-    clause_start = left
+    start = left
     for m in CLAUSE_BREAK.finditer(text, left, person.start_char):
-        clause_start = m.end()
+        start = m.end()
     # Stop at the previous person: "…主任张三、副主任李四" gives 李四 only 副主任.
     for ent in doc.ents:
-        if ent.label_ == "Person" and clause_start <= ent.start_char and ent.end_char <= person.start_char:
-            clause_start = ent.end_char
-    clause = text[clause_start: person.start_char]
+        if ent.label_ == "Person" and start <= ent.start_char and ent.end_char <= person.start_char:
+            start = ent.end_char
+    return start
+
+
+def _posts_before_comma(doc: Doc, text: str, start: int) -> int:
+    """Where a clause of posts ending in a comma right before `start` begins, or `start`."""
+    if start < 2 or text[start - 1] not in "，,":
+        return start
+    prev_start = start - 1
+    while prev_start > 0 and not CLAUSE_BREAK.match(text[prev_start - 1]) and start - prev_start < MAX_CLAUSE:
+        prev_start -= 1
+    segment = text[prev_start: start - 1]
+    people = [e for e in doc.ents if e.label_ == "Person" and prev_start <= e.start_char < start]
+    last = segment.split("、")[-1]
+    if people or not split_post(last) or not _orgs_in(doc, prev_start, start):
+        return start
+    return prev_start
+
+
+class PostReader:
+    """Reads the posts in front of one person's name."""
+
+    def __init__(self, doc: Doc, canonical: Callable[[str], str]) -> None:
+        self.doc = doc
+        self.canonical = canonical
+
+    def org_named(self, org_text: str, start: int, end: int) -> str | None:
+        """The body a post names in front of its title (`start`..`end` in the doc)."""
+        if org_text in COMPANY_REFERENCE:
+            return self.company_before(start)
+        whole = self.canonical(org_text) if org_text else org_text
+        if org_text and whole != org_text:
+            return whole  # 省委组织部 as a whole, not the 省委 inside it
+        inside = _orgs_in(self.doc, start, end)
+        whole_span = [e for e in inside if e.end_char == end]
+        if whole_span:
+            return self.canonical(whole_span[-1].text)
+        if org_text.endswith(org_suffixes()):
+            return whole  # 聊城市商务和投资促进局 though the NER saw only 聊城市商务
+        if inside:
+            return self.canonical(inside[-1].text)  # the body nearest the title
+        return None
+
+    def org_of_title(self, title: str) -> str | None:
+        table = title_orgs()
+        if title in table:
+            return self.canonical(table[title])
+        for k in range(len(title) - 1, 1, -1):  # 市委常委: the body is in the title
+            head = title[:k]
+            if self.canonical(head) != head:
+                return self.canonical(head)
+        return None
+
+    def company_before(self, pos: int) -> str | None:
+        companies = [e for e in self.doc.ents if e.label_ == "Organization" and e._.kg_kind == "company"]
+        before = [e for e in companies if e.end_char <= pos]
+        chosen = before[-1] if before else (companies[0] if companies else None)
+        return self.canonical(chosen.text) if chosen is not None else None
+
+
+def roles_before(doc: Doc, text: str, person: Span, sentence: int,
+                 canonical: Callable[[str], str]) -> list[RoleFact]:
+    """Posts printed before a person's name (`text` is doc.text, read once)."""
+    clause_start = _posts_before_comma(doc, text, _clause_start(doc, text, person))
+    reader = PostReader(doc, canonical)
     facts: list[RoleFact] = []
     org: str | None = None
     pos = clause_start
-    for post in clause.split("、"):
+    for raw in re.split(r"[、，,]", text[clause_start: person.start_char]):
         post_start = pos
-        pos += len(post) + 1
-        post = post.strip()
+        pos += len(raw) + 1
+        lead = LEAD_IN.match(raw).end()
+        post = TRAILER.sub("", raw[lead:]).strip()
         parsed = split_post(post)
         if not parsed:
             continue
         org_text, title = parsed
-        org_span = _org_at(doc, post_start, post_start + len(org_text))
-        if org_span is not None:
-            org = canonical(org_span.text)
-        elif org_text and canonical(org_text) != org_text:
-            org = canonical(org_text)
+        start = post_start + lead
+        named = reader.org_named(org_text, start, start + len(org_text))
+        if named is None and org and org.endswith("委") and len(org_text) >= 3 and org_text.endswith("部"):
+            named = canonical(org + org_text)  # 省委常委、组织部部长: a department of that committee
+        implied = reader.org_of_title(title)
+        if named or implied:
+            org = named or implied
         elif len(org_text) > 2:
             title = post  # no known body in front: keep the words as the title ("党的二十大代表")
         # a short generic word in front ("企业副总经理") names no body: the title alone
-        facts.append(RoleFact(person.text, title, org, post_start, person.end_char, sentence))
+        facts.append(RoleFact(person.text, title, org, start, person.end_char, sentence))
     return facts
+
+
+@cache
+def titles_after_name() -> tuple[str, ...]:
+    return tuple(sorted(load_lines("relations/titles_after_name.txt"), key=len, reverse=True))
+
+
+def roles_after(doc: Doc, text: str, person: Span, sentence: int,
+                canonical: Callable[[str], str]) -> list[RoleFact]:
+    """A title right after the name, as a form of address: "习近平总书记" (总书记 at 中共中央)."""
+    title = next((t for t in titles_after_name() if text.startswith(t, person.end_char)), None)
+    if title is None:
+        return []
+    org = PostReader(doc, canonical).org_of_title(title)
+    return [RoleFact(person.text, title, org, person.start_char, person.end_char + len(title), sentence)]
 
 
 def byline_roles(bylines: list[Byline], paper: str) -> list[RoleFact]:
