@@ -117,6 +117,18 @@ class AttendanceFact:
 
 
 @dataclass
+class EventFact:
+    """Where and when an event the article reports took place."""
+
+    event: str
+    place: str | None
+    date: str | None  # ISO date from the text ("12月27日") and the issue's year
+    start: int  # the evidence: offsets into Article.text
+    end: int
+    sentence: int
+
+
+@dataclass
 class ArticleFacts:
     """Everything extracted from one article, in the article's own names."""
 
@@ -126,7 +138,9 @@ class ArticleFacts:
     mentions: list[Mention] = field(default_factory=list)
     roles: list[RoleFact] = field(default_factory=list)
     attendance: list[AttendanceFact] = field(default_factory=list)
+    events: list[EventFact] = field(default_factory=list)
     bylines: list[Byline] = field(default_factory=list)
+    sentence_spans: list[tuple[int, int]] = field(default_factory=list)  # offsets of each sentence
 
 
 @dataclass

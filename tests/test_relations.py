@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from kg.models import Article, Byline
 from kg.pipeline import analyse
 
@@ -49,3 +51,64 @@ def test_bylines_give_reporter_role_at_the_paper():
     assert ("林晨", "记者", "聊城日报") in {(r.person, r.title, r.org) for r in res.facts.roles}
     names = {(e.type, e.name): e.aliases for e in res.entities.values()}
     assert names[("Organization", "聊城日报")] == {"本报"}
+
+
+# The constructions of government news, each with its exact relations (sentences of our own).
+ROLE_CASES = [
+    ("市委常委、常务副市长刘文强出席会议。",
+     {("刘文强", "市委常委", "中共聊城市委"), ("刘文强", "常务副市长", "聊城市人民政府")}),
+    ("市委副书记、市长张百顺出席活动。",
+     {("张百顺", "副书记", "中共聊城市委"), ("张百顺", "市长", "聊城市人民政府")}),
+    ("中国华电集团有限公司总经理助理，华电山东公司党委书记、执行董事董凤亮出席活动。",
+     {("董凤亮", "总经理助理", "中国华电集团有限公司"), ("董凤亮", "党委书记", "华电山东公司"),
+      ("董凤亮", "执行董事", "华电山东公司")}),
+    ("市工信局党组成员、副局长吴明启介绍有关情况。",
+     {("吴明启", "党组成员", "聊城市工信局"), ("吴明启", "副局长", "聊城市工信局")}),
+    ("党的二十大代表、高级农艺师杜立芝说，要把论文写在大地上。",
+     {("杜立芝", "党的二十大代表", None), ("杜立芝", "高级农艺师", None)}),
+    ("副市长张旋宇、洪玉振参加活动。",
+     {("张旋宇", "副市长", "聊城市人民政府"), ("洪玉振", "副市长", "聊城市人民政府")}),
+    ("会上，省贸促会会长孟向东、省侨办主任孙传尚先后致辞。",
+     {("孟向东", "会长", "山东省贸促会"), ("孙传尚", "主任", "山东省侨办")}),
+    ("习近平总书记强调，要守正创新。", {("习近平", "总书记", "中共中央")}),
+    ("步同良，中国农业银行聊城茌平支行高级副经理。", {("步同良", "高级副经理", "中国农业银行聊城茌平支行")}),
+    ("省委常委、组织部部长王宇燕到工作室调研。",
+     {("王宇燕", "省委常委", "中共山东省委"), ("王宇燕", "部长", "中共山东省委组织部")}),
+    ("“今年订单饱满。”公司总经理杨立新介绍。东阿华康药业有限公司去年产值翻番。",
+     {("杨立新", "总经理", "东阿华康药业有限公司")}),
+    ("区委书记王建国在东昌府区调研。", {("王建国", "书记", "中共聊城市东昌府区委")}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROLE_CASES, ids=[c[0][:12] for c in ROLE_CASES])
+def test_title_grammar(text, expected):
+    assert {(r.person, r.title, r.org) for r in facts_of(text).facts.roles} == expected
+
+
+ATTENDANCE_CASES = [
+    ("市委书记李长萍主持会议并讲话。", {("李长萍", "CHAIRED"), ("李长萍", "SPOKE")}),
+    ("市政协副主席李涤尘参加并致辞。", {("李涤尘", "ATTENDED"), ("李涤尘", "SPOKE")}),
+    ("董凤亮，安同溪，刘昌松，张同奇出席活动。",
+     {("董凤亮", "ATTENDED"), ("安同溪", "ATTENDED"), ("刘昌松", "ATTENDED"), ("张同奇", "ATTENDED")}),
+    ("会上，省贸促会会长孟向东、省侨办主任孙传尚先后致辞。", {("孟向东", "SPOKE"), ("孙传尚", "SPOKE")}),
+    ("副市长王刚推介了聊城优势产业。", {("王刚", "SPOKE")}),
+    ("市委常委刘文强出席会议。刘文强指出，要压实责任。", {("刘文强", "ATTENDED"), ("刘文强", "SPOKE")}),
+    # a remark from someone the article does not put at the event is no attendance
+    ("市长张百顺出席会议。企业负责人赵建军表示，将扩大生产。", {("张百顺", "ATTENDED")}),
+    # a verb away from the name, and a speech only referred to, put nobody at the event
+    ("习近平总书记重要讲话精神鼓舞人心。巴达2016年到中国参加广交会。", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ATTENDANCE_CASES, ids=[c[0][:12] for c in ATTENDANCE_CASES])
+def test_attendance_grammar(text, expected):
+    res = facts_of(text, title="全市安全生产工作会议召开")
+    assert {(a.person, a.role) for a in res.facts.attendance} == expected
+
+
+def test_venue_and_date_of_the_event():
+    res = facts_of("本报讯（记者 林晨）12月27日，全市招商引资推进会在东昌府区召开。市长张百顺出席会议并讲话。",
+                   bylines=[Byline("林晨", "记者", "本报", 7, 9)])
+    assert [(e.event, e.place, e.date) for e in res.facts.events] == [("全市招商引资推进会", "东昌府区", "2030-12-27")]
+    assert {(a.person, a.role, a.event) for a in res.facts.attendance} == {
+        ("张百顺", "ATTENDED", "全市招商引资推进会"), ("张百顺", "SPOKE", "全市招商引资推进会")}

@@ -18,6 +18,7 @@ from kg.config import load_json
 from kg.ingest.layout import normalise
 from kg.models import ArticleFacts, Entity
 
+DEVELOPMENT_ZONES = ("开发区", "高新区", "度假区", "示范区", "园区", "新区")
 ID_PREFIX = {"Person": "per", "Organization": "org", "Place": "plc", "Event": "evt"}
 PROFILE = gazetteer.PROFILE
 
@@ -32,11 +33,16 @@ class AliasTable:
     province_prefix: str = "省"
     province: str = ""
 
-    def canonical(self, name: str, type_: str) -> str:
+    def canonical(self, name: str, type_: str, district: str | None = None) -> str:
+        """The canonical name; `district` is the county or district an article is about,
+        for its short forms (区委 in an article about 东昌府区 = 中共聊城市东昌府区委)."""
         key = normalise(name)
         if type_ == "Organization":
             if key in self.organizations:
                 return self.organizations[key][0]
+            local = self._in_district(key, district)
+            if local:
+                return local
             for prefix, full in ((self.city_prefix, self.city), (self.province_prefix, self.province)):
                 # 山东省工商联: the full jurisdiction in front of a short form the profile knows (省工商联)
                 short = prefix + key[len(full):] if full and key.startswith(full) else None
@@ -53,14 +59,37 @@ class AliasTable:
             return self.events.get(key, key)
         return key
 
+    def _in_district(self, key: str, district: str | None) -> str | None:
+        """区委 -> 中共聊城市东昌府区委, 县政府 -> 阳谷县人民政府, 区纪委监委 -> 聊城市东昌府区纪委监委:
+        a district's bodies carry the city's name, a county's stand alone."""
+        if not district or len(key) < 2 or key[0] != district[-1] or district[-1] not in "区县":
+            return None
+        full = (self.city + district if district[-1] == "区" and not district.startswith(self.city) else district)
+        rest = key[1:]
+        if rest == "委":
+            return "中共" + full + "委"
+        if rest == "政府":
+            return full + "人民政府"
+        if rest == "政协":
+            return "政协" + full + "委员会"
+        return full + rest
+
+    def district_of(self, places: list[str]) -> str | None:
+        """The county or district an article is about: the one its places name most
+        (a development zone is no district)."""
+        counts: dict[str, int] = {}
+        for place in places:
+            name = self.canonical(place, "Place")
+            if name.endswith(("区", "县")) and not name.endswith(DEVELOPMENT_ZONES) and len(name) > 2:
+                counts[name] = counts.get(name, 0) + 1
+        return max(counts, key=lambda n: counts[n]) if counts else None
+
     def kind(self, canonical: str) -> str | None:
         for name, kind in self.organizations.values():
             if name == canonical:
                 return kind
         return None
 
-    def org_canonical(self, name: str) -> str:
-        return self.canonical(name, "Organization")
 
 
 @cache
@@ -85,14 +114,15 @@ def entity_id(type_: str, canonical: str) -> str:
     return f"{ID_PREFIX[type_]}-{digest}"
 
 
-def resolve_article(facts: ArticleFacts, table: AliasTable | None = None) -> dict[tuple[str, str], Entity]:
+def resolve_article(facts: ArticleFacts, table: AliasTable | None = None,
+                    district: str | None = None) -> dict[tuple[str, str], Entity]:
     """The article's entities keyed by (type, canonical name), each with its surface forms.
 
     Sets `Mention.canonical` on every mention as a side effect of resolution."""
     table = table or alias_table()
     entities: dict[tuple[str, str], Entity] = {}
     for m in facts.mentions:
-        canonical = table.canonical(m.text, m.type)
+        canonical = table.canonical(m.text, m.type, district)
         m.canonical = canonical
         key = (m.type, canonical)
         ent = entities.get(key)

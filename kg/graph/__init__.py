@@ -82,11 +82,13 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
     for eid, n in counts.items():
         g.add_edge(eid, a.id, key="MENTIONED_IN", type="MENTIONED_IN", count=n, offsets=offsets[eid],
                    forms=sorted(forms[eid]))
-    # CO_MENTIONED: entities in one sentence; undirected, stored from the smaller id.
+    # CO_MENTIONED: entities in one sentence; undirected, stored from the smaller id;
+    # each sentence is named by its offsets ("article:start-end"), weight = their count.
     for sentence, members in sentence_members.items():
+        where = _span(a.id, *facts.sentence_spans[sentence]) if sentence < len(facts.sentence_spans) \
+            else f"{a.id}#{sentence}"
         for x, y in combinations(sorted(members), 2):
-            _union_edge(g, x, y, "CO_MENTIONED", "CO_MENTIONED",
-                        {"sentences": [f"{a.id}#{sentence}"], "articles": [a.id]})
+            _union_edge(g, x, y, "CO_MENTIONED", "CO_MENTIONED", {"sentences": [where], "articles": [a.id]})
     person = {m.text: entity_id("Person", m.canonical or m.text) for m in facts.mentions if m.type == "Person"}
     for b in facts.bylines:
         pid = person.get(b.name)
@@ -101,23 +103,41 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
             oid = entity_id("Organization", r.org)
             if oid not in g:
                 _add_entity(g, Entity(oid, "Organization", r.org, {r.org}, None))
-            _union_edge(g, pid, oid, f"HOLDS:{r.title}", "HOLDS", {"articles": [a.id]}, title=r.title,
+            _union_edge(g, pid, oid, f"HOLDS:{r.title}", "HOLDS",
+                        {"articles": [a.id], "spans": [_span(a.id, r.start, r.end)]}, title=r.title,
                         first_seen=date, last_seen=date)
         else:
             titles = g.nodes[pid]["titles"]
             if r.title not in titles:
                 titles.append(r.title)
+    when = {e.event: e.date for e in facts.events if e.date}
     for att in facts.attendance:
         pid = person.get(att.person)
-        key = by_key.get(("Event", att.event))
         if not pid:
             continue
-        eid = entity_id("Event", key.canonical if key else att.event)
-        if eid not in g:
-            _add_entity(g, Entity(eid, "Event", att.event, {att.event}, None))
-        if date and date not in g.nodes[eid]["dates"]:
-            g.nodes[eid]["dates"].append(date)
-        _union_edge(g, pid, eid, att.role, att.role, {"articles": [a.id]})
+        eid = _event_node(g, by_key, att.event, when.get(att.event) or date)
+        _union_edge(g, pid, eid, att.role, att.role, {"articles": [a.id], "spans": [_span(a.id, att.start, att.end)]})
+    place = {m.text: entity_id("Place", m.canonical or m.text) for m in facts.mentions if m.type == "Place"}
+    for ev in facts.events:
+        eid = _event_node(g, by_key, ev.event, ev.date or date)
+        if ev.place in place:
+            _union_edge(g, eid, place[ev.place], "HELD_IN", "HELD_IN",
+                        {"articles": [a.id], "spans": [_span(a.id, ev.start, ev.end)]})
+
+
+def _span(article_id: str, start: int, end: int) -> str:
+    return f"{article_id}:{start}-{end}"
+
+
+def _event_node(g: nx.MultiDiGraph, by_key: dict, name: str, date: str | None) -> str:
+    """The event's node (made when the event is known only from a headline), with its date."""
+    key = by_key.get(("Event", name))
+    eid = entity_id("Event", key.canonical if key else name)
+    if eid not in g:
+        _add_entity(g, Entity(eid, "Event", name, {name}, None))
+    if date and date not in g.nodes[eid]["dates"]:
+        g.nodes[eid]["dates"].append(date)
+    return eid
 
 
 def assemble(issues: list[Issue], results: list[ArticleResult]) -> nx.MultiDiGraph:

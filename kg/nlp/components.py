@@ -317,7 +317,8 @@ class DomainRules:
                     break
                 cand = doc[token.i + 1: end]
                 nxt = doc[end]
-                if any(t.tag_ in LAC_LABELS for t in cand) or not self.plausible_name(cand.text):
+                if any(t.tag_ in LAC_LABELS for t in cand) or not self.plausible_name(cand.text) or \
+                        cand.text in self.not_entities:
                     continue
                 if nxt.tag_ in ("v", "w", "c", "p") or nxt.text in ("、", "，", "等"):
                     span = Span(doc, cand.start, cand.end, label="Person")

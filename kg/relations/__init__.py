@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.models import ArticleFacts, Byline, Mention
 from kg.relations.attendance import attendance_in_sentence, main_event, settle_remarks
-from kg.relations.roles import byline_roles, roles_after, roles_before
+from kg.relations.events import event_facts
+from kg.relations.roles import byline_roles, roles_after, roles_before, roles_in_apposition, shared_roles
 
 __all__ = ["facts_from_doc"]
 
@@ -42,11 +43,18 @@ def facts_from_doc(doc: Doc, article_id: str, issue_id: str | None, date: str | 
     facts.roles += byline_roles(bylines, paper)
     byline_spans = {(b.start, b.end) for b in bylines}
     for i, sent in enumerate(sentences):
+        previous: tuple[Span, list] | None = None
         for ent in sent.ents:
             # a byline's name has its post from the byline (记者 at the paper), not read again
-            if ent.label_ == "Person" and (ent.start_char, ent.end_char) not in byline_spans:
-                facts.roles += roles_before(doc, text, ent, i, canonical)
-                facts.roles += roles_after(doc, text, ent, i, canonical)
+            if ent.label_ != "Person" or (ent.start_char, ent.end_char) in byline_spans:
+                continue
+            before = roles_before(doc, text, ent, i, canonical) or shared_roles(text, previous, ent)
+            facts.roles += before + roles_after(doc, text, ent, i, canonical) + \
+                roles_in_apposition(doc, text, ent, i, canonical)
+            previous = (ent, before)
         facts.attendance += attendance_in_sentence(doc, sent, i, main_event(doc, sent, title))
     facts.attendance = settle_remarks(facts.attendance)
+    named = [e.text for e in doc.ents if e.label_ == "Event"]
+    facts.events = event_facts(doc, sentences, [a.event for a in facts.attendance] + named, date)
+    facts.sentence_spans = [(s.start_char, s.end_char) for s in sentences]
     return facts

@@ -109,7 +109,9 @@ def settle_remarks(facts: list[AttendanceFact]) -> list[AttendanceFact]:
     return settled
 
 
-EVENTISH_TITLE = re.compile(r"会|展|赛|节|仪式|活动|开工|开幕|召开|举行|举办|签约")
+# A headline or lead that reports a gathering (not 发展, 社会, 机会: words, not characters)
+EVENTISH_TITLE = re.compile(r"会议|大会|[座推研洽交对发论]\S?会|展览|展会|博览|展销|[摄画影书]展|大赛|比赛|竞赛|"
+                            r"[文艺旅化]节|仪式|活动|开工|开幕|召开|举行|举办|签约|论坛|峰会")
 # "本报讯（记者 张伟） 12月27日，" before an article's first sentence
 LEAD = re.compile(r"^\s*(?:\S{0,6}讯\s*[（(][^）)]*[）)])?\s*(?:\d{1,2}月\d{1,2}日[上中下午晚间]*\s*[，,]?)?")
 

@@ -122,7 +122,7 @@ class PostReader:
         table = title_orgs()
         if title in table:
             return self.canonical(table[title])
-        for k in range(len(title) - 1, 1, -1):  # 市委常委: the body is in the title
+        for k in range(2, len(title)):  # 市委常委: the body is in the title (the shortest form that resolves)
             head = title[:k]
             if self.canonical(head) != head:
                 return self.canonical(head)
@@ -154,7 +154,8 @@ def roles_before(doc: Doc, text: str, person: Span, sentence: int,
         org_text, title = parsed
         start = post_start + lead
         named = reader.org_named(org_text, start, start + len(org_text))
-        if named is None and org and org.endswith("委") and len(org_text) >= 3 and org_text.endswith("部"):
+        if named in (None, org_text) and org and org.endswith("委") and len(org_text) >= 3 and \
+                org_text.endswith("部"):
             named = canonical(org + org_text)  # 省委常委、组织部部长: a department of that committee
         implied = reader.org_of_title(title)
         if named or implied:
@@ -164,6 +165,32 @@ def roles_before(doc: Doc, text: str, person: Span, sentence: int,
         # a short generic word in front ("企业副总经理") names no body: the title alone
         facts.append(RoleFact(person.text, title, org, start, person.end_char, sentence))
     return facts
+
+
+def shared_roles(text: str, previous: tuple[Span, list[RoleFact]] | None, person: Span) -> list[RoleFact]:
+    """"副市长张旋宇、洪玉振": a name listed right after another takes its posts."""
+    if previous is None or text[previous[0].end_char: person.start_char] not in ("、", "和", "与"):
+        return []
+    return [RoleFact(person.text, r.title, r.org, r.start, person.end_char, r.sentence) for r in previous[1]]
+
+
+def roles_in_apposition(doc: Doc, text: str, person: Span, sentence: int,
+                        canonical: Callable[[str], str]) -> list[RoleFact]:
+    """"步同良，中国农业银行聊城茌平支行高级副经理。": a post of a named body set off
+    after the name by a comma, up to the clause's end."""
+    if text[person.end_char: person.end_char + 1] not in "，,":
+        return []
+    start = person.end_char + 1
+    end_match = CLAUSE_BREAK.search(text, start)
+    end = end_match.start() if end_match else len(text)
+    post = text[start:end]
+    parsed = split_post(post) if 0 < len(post) <= MAX_CLAUSE else None
+    if not parsed or any(e.label_ == "Person" for e in doc.ents if start <= e.start_char < end):
+        return []
+    org = PostReader(doc, canonical).org_named(parsed[0], start, start + len(parsed[0]))
+    if org is None:
+        return []  # "张三，副主任": too loose without a body
+    return [RoleFact(person.text, parsed[1], org, person.start_char, end, sentence)]
 
 
 @cache
