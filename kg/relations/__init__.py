@@ -52,9 +52,9 @@ def facts_from_doc(doc: Doc, article_id: str, issue_id: str | None, date: str | 
             facts.roles += before + roles_after(doc, text, ent, i, canonical) + \
                 roles_in_apposition(doc, text, ent, i, canonical)
             previous = (ent, before)
-        facts.attendance += attendance_in_sentence(doc, sent, i, main_event(doc, sent, title))
+        facts.attendance += attendance_in_sentence(text, sent, i, main_event(doc, sent, title))
     facts.attendance = settle_remarks(facts.attendance)
     named = [e.text for e in doc.ents if e.label_ == "Event"]
-    facts.events = event_facts(doc, sentences, [a.event for a in facts.attendance] + named, date)
+    facts.events = event_facts(text, sentences, [a.event for a in facts.attendance] + named, date)
     facts.sentence_spans = [(s.start_char, s.end_char) for s in sentences]
     return facts

@@ -72,10 +72,10 @@ def roles_after_name(text: str, pos: int) -> list[tuple[str, int]]:
     return roles
 
 
-def attendance_in_sentence(doc: Doc, sent: Span, sentence: int, event: str | None) -> list[AttendanceFact]:
+def attendance_in_sentence(text: str, sent: Span, sentence: int, event: str | None) -> list[AttendanceFact]:
+    """`text` is the doc's text, read once by the caller (spaCy rebuilds it on each access)."""
     if not event:
         return []
-    text = doc.text
     people = [e for e in sent.ents if e.label_ == "Person"]
     roles: list[list[tuple[str, int]]] = [roles_after_name(text, p.end_char) for p in people]
     # right to left: a name with no verb of its own, followed by a list separator and

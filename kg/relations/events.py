@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from kg.models import EventFact
 
@@ -39,9 +39,8 @@ def event_date(text: str, issue_date: str | None) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def venue(sent: Span) -> Span | None:
-    """A place after 在/于 whose clause convenes something."""
-    text = sent.doc.text
+def venue(text: str, sent: Span) -> Span | None:
+    """A place after 在/于 whose clause convenes something (`text`: the doc's)."""
     for ent in sent.ents:
         if ent.label_ != "Place" or text[ent.start_char - 1: ent.start_char] not in ("在", "于"):
             continue
@@ -57,7 +56,7 @@ def reports(sent: Span, event: str) -> bool:
     return at >= 0 and CONVENING.search(sent.text, at + len(event)) is not None
 
 
-def event_facts(doc: Doc, sentences: list[Span], events: list[str], issue_date: str | None) -> list[EventFact]:
+def event_facts(text: str, sentences: list[Span], events: list[str], issue_date: str | None) -> list[EventFact]:
     """For each event: a sentence reporting it ("…推进会在莘县召开") gives venue and date;
     an event named only by the headline takes the article's lead sentence."""
     facts = []
@@ -65,7 +64,7 @@ def event_facts(doc: Doc, sentences: list[Span], events: list[str], issue_date: 
         candidates = [(i, s) for i, s in enumerate(sentences) if reports(s, event)]
         if not candidates and sentences and not any(event in s.text for s in sentences):
             candidates = [(0, sentences[0])]
-        place = next(((i, s, v) for i, s in candidates for v in [venue(s)] if v is not None), None)
+        place = next(((i, s, v) for i, s in candidates for v in [venue(text, s)] if v is not None), None)
         dated = next(((i, s, d) for i, s in candidates for d in [event_date(s.text, issue_date)] if d), None)
         if place is None and dated is None:
             continue
