@@ -149,6 +149,7 @@ def extract(jsonl: bool) -> None:
     output line, with an "error" field and empty lists. See
     spec/extraction-contract.md in the shared folder for the full contract.
     """
+    from kg.aliases.identity import IdentityRegistry
     from kg.pipeline import analyse, article_from_record, contract_record
 
     lines = sys.stdin.read().splitlines()
@@ -167,8 +168,9 @@ def extract(jsonl: bool) -> None:
     results: dict[int, dict] = {}
     try:
         articles = [article_from_record(r) for r in good]
-        for i, res in enumerate(analyse(articles)):
-            results[i] = contract_record(res)
+        analysed = list(analyse(articles))
+        IdentityRegistry.from_schemas().identify(analysed)  # one run, one corpus: ids across all lines
+        results = dict(enumerate(contract_record(res) for res in analysed))
     except Exception as exc:  # noqa: BLE001 - the contract wants a line per input, whatever failed
         log.error("extraction failed: %s", exc)
         failure = f"{type(exc).__name__}: {exc}"
@@ -214,12 +216,13 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query) 
     """
     from tqdm import tqdm
 
+    from kg.aliases.identity import IdentityRegistry
     from kg.config import store_uri as resolve_uri
     from kg.graph import assemble
     from kg.ingest import issue_files, read_issue_parts
     from kg.pipeline import analyse
     from kg.store import open_store
-    from kg.writers.load import load, loaded_issues, mark_loaded, store_counts
+    from kg.writers.load import identity_evidence, load, loaded_issues, mark_loaded, store_counts
 
     started = time.monotonic()
     files = list(issue_files(list(paths)))
@@ -231,6 +234,8 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query) 
     with open_store(uri) as store:
         store.apply_schema()
         manifest = loaded_issues(store)
+        identities = IdentityRegistry.from_schemas()
+        identities.seed(*identity_evidence(store))  # decide as the runs before this one did
         for path in tqdm(files, desc="issues", unit="issue", disable=no_progress):
             try:
                 parts = read_issue_parts(path, encoding, date_)
@@ -243,6 +248,7 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query) 
                     for w in part.warnings:
                         log.warning(w)
                     results = list(analyse(part.articles))
+                    identities.identify(results)
                     load(store, assemble([part], results), progress=False, schema=False)
                     articles += len(part.articles)
                 mark_loaded(store, [first])

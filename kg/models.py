@@ -152,3 +152,7 @@ class Entity:
     name: str
     aliases: set[str] = field(default_factory=set)
     kind: str | None = None
+    merge_reason: str | None = None  # how identity was decided across articles (kg.aliases.identity)
+    confidence: float | None = None
+    alias_ids: set[str] = field(default_factory=set)  # ids this entity had under other names
+    evidence: dict[str, set[str]] = field(default_factory=dict)  # Person: "orgs", "districts"

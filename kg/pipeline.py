@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kg.aliases import alias_table, resolve_article
+from kg.aliases.keys import display_name
 from kg.config import PAPER
 from kg.ingest.articles import locate_bylines
 from kg.ingest.bylines import parse_bylines
@@ -23,6 +24,7 @@ class ArticleResult:
     article: Article
     facts: ArticleFacts
     entities: dict[tuple[str, str], Entity]
+    district: str | None = None  # the county or district the article is about
 
 
 def analyse(articles: Iterable[Article], batch: int = BATCH_ARTICLES) -> Iterator[ArticleResult]:
@@ -39,7 +41,7 @@ def analyse(articles: Iterable[Article], batch: int = BATCH_ARTICLES) -> Iterato
             facts = facts_from_doc(doc, article.id, article.issue_id, article.date, article.bylines,
                                    article.title, PAPER, lambda name, d=district: table.canonical(
                                        name, "Organization", d))
-            yield ArticleResult(article, facts, resolve_article(facts, table, district))
+            yield ArticleResult(article, facts, resolve_article(facts, table, district), district)
         pending.clear()
 
     for article in articles:
@@ -59,10 +61,18 @@ def article_from_record(record: dict) -> Article:
                    bylines=locate_bylines(parse_bylines(raw), text), date=record.get("date"))
 
 
+def _org_name(result: ArticleResult, canonical: str | None) -> str | None:
+    """A role's body under the name its entity carries (聊城市工信局 -> 聊城市工业和信息化局)."""
+    if canonical is None:
+        return None
+    ent = result.entities.get(("Organization", canonical))
+    return ent.name if ent is not None else display_name(canonical)
+
+
 def contract_record(result: ArticleResult) -> dict:
     """One output line of `kg extract --jsonl` (spec/extraction-contract.md)."""
     entities = []
-    for ent in result.entities.values():
+    for ent in {e.id: e for e in result.entities.values()}.values():  # a body under two keys is one
         row = {"id": ent.id, "name": ent.name, "type": ent.type, "aliases": sorted(ent.aliases)}
         if ent.type == "Organization":
             row["kind"] = ent.kind or "other"
@@ -70,7 +80,7 @@ def contract_record(result: ArticleResult) -> dict:
     # a post read once with its body ("本报记者 夏旭光") and once without ("记者夏旭光") is one
     # post at that body; the same title at two bodies (部长 of two departments) stays two
     with_org = {(r.person, r.title) for r in result.facts.roles if r.org}
-    roles = [{"person": p, "title": t, "org": o} for p, t, o in dict.fromkeys(
+    roles = [{"person": p, "title": t, "org": _org_name(result, o)} for p, t, o in dict.fromkeys(
         (r.person, r.title, r.org) for r in result.facts.roles if r.org or (r.person, r.title) not in with_org)]
     attendance, seen_att = [], set()
     for a in result.facts.attendance:

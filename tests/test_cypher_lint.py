@@ -30,6 +30,7 @@ def shipped_statements() -> list[tuple[str, dict]]:
     rows = {"rows": [{"id": "x", "src": "x", "dst": "y"}]}
     out = [(q, rows) for q in cypher.write_statements()]
     out += [(q, {}) for q in cypher.neo4j_ddl()]
+    out += [(q, {}) for q in (cypher.person_evidence(), cypher.organization_names())]
     out += [(q, {}) for q in (cypher.stats_nodes(), cypher.stats_relationships(), cypher.export_nodes(),
                               cypher.export_relationships(), EXAMPLE_QUERY, cypher.manifest())]
     out.append((cypher.mark_issues_loaded(), rows))

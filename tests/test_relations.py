@@ -50,7 +50,7 @@ def test_bylines_give_reporter_role_at_the_paper():
     res = facts_of(text, bylines=[Byline("林晨", "记者", "本报", 7, 9)])
     assert ("林晨", "记者", "聊城日报") in {(r.person, r.title, r.org) for r in res.facts.roles}
     names = {(e.type, e.name): e.aliases for e in res.entities.values()}
-    assert names[("Organization", "聊城日报")] == {"本报"}
+    assert names[("Organization", "聊城日报")] == {"本报", "聊城日报"}  # the canonical name is one of its forms (contract)
 
 
 # The constructions of government news, each with its exact relations (sentences of our own).

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kg import gazetteer
+from kg.aliases.keys import display_name, org_key
 from kg.config import load_json
 from kg.ingest.layout import normalise
 from kg.models import ArticleFacts, Entity
@@ -135,7 +136,30 @@ def resolve_article(facts: ArticleFacts, table: AliasTable | None = None,
         m.canonical = renamed.get((m.type, m.canonical), m.canonical)
     for r in facts.roles:
         r.org = renamed.get(("Organization", r.org), r.org)
+    _identify_organizations(entities, table)
     return entities
+
+
+def _identify_organizations(entities: dict[tuple[str, str], Entity], table: AliasTable) -> None:
+    """An organisation's id comes from its identity key (kg.aliases.keys), its name is
+    spelled out; two names of one body in an article become one Entity under both keys."""
+    by_id: dict[str, Entity] = {}
+    for key, ent in sorted(entities.items()):
+        if ent.type != "Organization":
+            continue
+        ent.id = org_id(ent.name, table)
+        ent.name = display_name(ent.name)
+        ent.aliases.add(ent.name)
+        first = by_id.setdefault(ent.id, ent)
+        if first is not ent:
+            first.aliases |= ent.aliases
+            first.kind = first.kind or ent.kind
+            entities[key] = first
+
+
+def org_id(canonical: str, table: AliasTable | None = None) -> str:
+    table = table or alias_table()
+    return entity_id("Organization", org_key(canonical, table.city, table.province))
 
 
 LOCAL_UNITS = "省市县区镇乡"

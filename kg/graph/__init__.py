@@ -12,7 +12,8 @@ from itertools import combinations
 
 import networkx as nx
 
-from kg.aliases import entity_id
+from kg.aliases import entity_id, org_id
+from kg.aliases.keys import display_name
 from kg.models import Entity, Issue
 from kg.pipeline import ArticleResult
 from kg.writers.cypher import schema
@@ -24,12 +25,24 @@ def _add_entity(g: nx.MultiDiGraph, ent: Entity) -> None:
         node["aliases"] = sorted(set(node["aliases"]) | ent.aliases)
         if ent.kind and not node.get("kind"):
             node["kind"] = ent.kind
+        if ent.type in ("Person", "Organization"):
+            node["alias_ids"] = sorted(set(node["alias_ids"]) | ent.alias_ids)
+            for name, values in ent.evidence.items():
+                node[name] = sorted(set(node.get(name, [])) | values)
+            if ent.merge_reason and (node.get("confidence") or 0) <= (ent.confidence or 0):
+                node["merge_reason"], node["confidence"] = ent.merge_reason, ent.confidence
         return
     attrs = {"label": ent.type, "id": ent.id, "name": ent.name, "aliases": sorted(ent.aliases)}
+    if ent.type in ("Person", "Organization"):
+        # how identity was decided across articles, and on what (kg.aliases.identity)
+        attrs.update(alias_ids=sorted(ent.alias_ids), merge_reason=ent.merge_reason or "first seen",
+                     confidence=ent.confidence if ent.confidence is not None else 1.0)
     if ent.type == "Organization":
         attrs["kind"] = ent.kind or "other"
     if ent.type == "Person":
         attrs["titles"] = []
+        attrs["orgs"] = sorted(ent.evidence.get("orgs", set()))
+        attrs["districts"] = sorted(ent.evidence.get("districts", set()))
     if ent.type == "Event":
         attrs["dates"] = []
     g.add_node(ent.id, **attrs)
@@ -74,7 +87,7 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
     counts: Counter[str] = Counter()
     sentence_members: dict[int, set[str]] = {}
     for m in facts.mentions:
-        eid = entity_id(m.type, m.canonical or m.text)
+        eid = _entity_of(result, m.type, m.canonical or m.text).id
         counts[eid] += 1
         offsets.setdefault(eid, []).extend([m.start, m.end])
         forms.setdefault(eid, set()).add(m.text)
@@ -89,7 +102,8 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
             else f"{a.id}#{sentence}"
         for x, y in combinations(sorted(members), 2):
             _union_edge(g, x, y, "CO_MENTIONED", "CO_MENTIONED", {"sentences": [where], "articles": [a.id]})
-    person = {m.text: entity_id("Person", m.canonical or m.text) for m in facts.mentions if m.type == "Person"}
+    person = {m.text: _entity_of(result, "Person", m.canonical or m.text).id for m in facts.mentions
+              if m.type == "Person"}
     for b in facts.bylines:
         pid = person.get(b.name)
         if pid:
@@ -100,9 +114,10 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
         if not pid:
             continue
         if r.org:
-            oid = entity_id("Organization", r.org)
+            org = _entity_of(result, "Organization", r.org)
+            oid = org.id
             if oid not in g:
-                _add_entity(g, Entity(oid, "Organization", r.org, {r.org}, None))
+                _add_entity(g, org)
             _union_edge(g, pid, oid, f"HOLDS:{r.title}", "HOLDS",
                         {"articles": [a.id], "spans": [_span(a.id, r.start, r.end)]}, title=r.title,
                         first_seen=date, last_seen=date)
@@ -117,12 +132,23 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
             continue
         eid = _event_node(g, by_key, att.event, when.get(att.event) or date)
         _union_edge(g, pid, eid, att.role, att.role, {"articles": [a.id], "spans": [_span(a.id, att.start, att.end)]})
-    place = {m.text: entity_id("Place", m.canonical or m.text) for m in facts.mentions if m.type == "Place"}
+    place = {m.text: _entity_of(result, "Place", m.canonical or m.text).id for m in facts.mentions
+             if m.type == "Place"}
     for ev in facts.events:
         eid = _event_node(g, by_key, ev.event, ev.date or date)
         if ev.place in place:
             _union_edge(g, eid, place[ev.place], "HELD_IN", "HELD_IN",
                         {"articles": [a.id], "spans": [_span(a.id, ev.start, ev.end)]})
+
+
+def _entity_of(result: ArticleResult, type_: str, canonical: str) -> Entity:
+    """The article's resolved entity of that name, or a new one (a body only a role names)."""
+    found = result.entities.get((type_, canonical))
+    if found is not None:
+        return found
+    if type_ == "Organization":
+        return Entity(org_id(canonical), type_, display_name(canonical), {canonical}, None)
+    return Entity(entity_id(type_, canonical), type_, canonical, {canonical}, None)
 
 
 def _span(article_id: str, start: int, end: int) -> str:

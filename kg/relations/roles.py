@@ -153,10 +153,11 @@ def roles_before(doc: Doc, text: str, person: Span, sentence: int,
             continue
         org_text, title = parsed
         start = post_start + lead
-        named = reader.org_named(org_text, start, start + len(org_text))
-        if named in (None, org_text) and org and org.endswith("委") and len(org_text) >= 3 and \
-                org_text.endswith("部"):
+        if org and org.endswith("委") and 3 <= len(org_text) <= 5 and org_text.endswith("部") and \
+                not org_text.startswith(("中共", "市", "省", "县", "区")):
             named = canonical(org + org_text)  # 省委常委、组织部部长: a department of that committee
+        else:
+            named = reader.org_named(org_text, start, start + len(org_text))
         implied = reader.org_of_title(title)
         if named or implied:
             org = named or implied

@@ -136,6 +136,14 @@ def stats_relationships() -> str:
     return "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count ORDER BY type"
 
 
+def person_evidence() -> str:
+    return "MATCH (p:Person) RETURN p.id AS id, p.name AS name, p.orgs AS orgs, p.districts AS districts"
+
+
+def organization_names() -> str:
+    return "MATCH (o:Organization) RETURN o.id AS id, o.name AS name"
+
+
 def article_text() -> str:
     return "MATCH (a:Article {id: $id}) RETURN a.title AS title, a.text AS text"
 

@@ -65,6 +65,12 @@ def store_counts(store: GraphStore) -> tuple[dict[str, int], dict[str, int]]:
     return nodes, rels
 
 
+def identity_evidence(store: GraphStore) -> tuple[list[dict], list[dict]]:
+    """People (with the organisations and districts their identity rests on) and
+    organisations already stored, for kg.aliases.identity to decide as before."""
+    return store.read(cypher.person_evidence()), store.read(cypher.organization_names())
+
+
 def loaded_issues(store: GraphStore) -> dict[str, tuple[str | None, str | None]]:
     """The store's manifest: issue id -> (content hash, pipeline version) of loads that finished."""
     return {r["id"]: (r["sha256"], r["pipeline_version"]) for r in store.read(cypher.manifest())}
