@@ -344,6 +344,54 @@ def query(cypher_text, params, as_json, store_uri) -> None:
 
 
 @cli.command()
+@click.argument("name")
+@click.option("--top", default=10, show_default=True, help="How many co-mentioned entities to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per person instead of text.")
+@store_option
+def person(name, top, as_json, store_uri) -> None:
+    """A person's posts as a timeline, the events they took part in, and the
+    entities named most often in the same sentences.
+
+    \b
+    Every person of that name (or alias) is shown: two people who share a name
+    are two nodes, each with the reason identity resolution gave (merge_reason).
+    Examples:
+      kg person 柳庆发
+      kg person 王刚 --top 5 --json
+    """
+    from kg.writers import cypher
+
+    with _open_store(store_uri) as store:
+        people = store.read(cypher.person_profile(), {"name": name})
+        for p in people:
+            args = {"id": p["id"]}
+            p["posts"] = store.read(cypher.person_posts(), args)
+            p["events"] = store.read(cypher.person_events(), args)
+            p["co_mentioned"] = store.read(cypher.person_co_mentions(), {**args, "limit": top})
+    if not people:
+        raise click.ClickException(f"no person called {name} in the store")
+    for p in people:
+        if as_json:
+            click.echo(json.dumps(p, ensure_ascii=False))
+            continue
+        click.echo(f"{p['name']}  ({p['id']}; {p['merge_reason']}, confidence {p['confidence']})")
+        click.echo("  posts:")
+        for post in p["posts"]:
+            span = post["first_seen"] if post["first_seen"] == post["last_seen"] else \
+                f"{post['first_seen']} .. {post['last_seen']}"
+            click.echo(f"    {span}  {post['title']}, {post['organization']}  ({post['articles']} article(s))")
+        for title in p["titles"] or []:
+            click.echo(f"    (no body given)  {title}")
+        click.echo("  events:")
+        for ev in p["events"]:
+            where = f" in {ev['place']}" if ev["place"] else ""
+            click.echo(f"    {', '.join(ev['dates'] or []) or '?'}  {ev['event']}{where}: {', '.join(ev['roles'])}")
+        click.echo("  most co-mentioned:")
+        for co in p["co_mentioned"]:
+            click.echo(f"    {co['name']} ({co['label']}): {co['sentences']} sentence(s)")
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
 @store_option
 def stats(as_json, store_uri) -> None:

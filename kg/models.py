@@ -94,6 +94,7 @@ class Mention:
     source: str  # which component found it: lac, gazetteer, pattern, byline
     kind: str | None = None  # Organization kind: company, government, other
     canonical: str | None = None  # canonical name once known (profile, alias)
+    refers_to: str | None = None  # a form of address for a person named in full ("孔书记" -> 孔繁森)
 
 
 @dataclass

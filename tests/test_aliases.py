@@ -35,12 +35,14 @@ def mention(text: str, start: int) -> Mention:
 
 def test_short_forms_join_their_full_form_within_an_article():
     names = ["聊城市华跃新能源科技有限公司", "华跃新能源科技有限公司", "茌平区纪委监委", "区纪委监委",
-             "中共王村党支部", "王村党支部", "聊城市商务和投资促进局", "聊城市商务投资促进局"]
+             "中共王村党支部", "王村党支部", "聊城市商务和投资促进局", "聊城市商务投资促进局",
+             "乖宝宠物食品集团", "乖宝"]
     facts = ArticleFacts("a1", None, None, mentions=[mention(n, 20 * i) for i, n in enumerate(names)],
                          roles=[RoleFact("崔俊杰", "董事长", "华跃新能源科技有限公司", 0, 3, 0)])
     entities = resolve_article(facts)
-    assert sorted(name for _, name in entities) == ["中共王村党支部", "聊城市华跃新能源科技有限公司",
-                                                     "聊城市商务和投资促进局", "茌平区纪委监委"]
+    assert sorted({e.name for e in entities.values()}) == ["中共王村党支部", "乖宝宠物食品集团",
+                                                            "聊城市华跃新能源科技有限公司", "聊城市商务和投资促进局",
+                                                            "茌平区纪委监委"]
     assert entities[("Organization", "茌平区纪委监委")].aliases == {"茌平区纪委监委", "区纪委监委"}
     assert facts.roles[0].org == "聊城市华跃新能源科技有限公司"
     assert {m.canonical for m in facts.mentions if m.text == "王村党支部"} == {"中共王村党支部"}

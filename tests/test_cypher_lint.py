@@ -26,18 +26,26 @@ def lint(linter: Path, statements: list[tuple[str, dict]]) -> list[dict]:
     return json.loads(out.stdout)
 
 
+# the parameters the queries in scripts/queries take
+QUERY_PARAMS = {"name": "王刚", "title": "副市长", "org": "聊城市人民政府", "date": "2024-12-28",
+                "from_issue": "lcrb-2023-06-26", "to_issue": "lcrb-2024-12-28"}
+
+
 def shipped_statements() -> list[tuple[str, dict]]:
     rows = {"rows": [{"id": "x", "src": "x", "dst": "y"}]}
     out = [(q, rows) for q in cypher.write_statements()]
     out += [(q, {}) for q in cypher.neo4j_ddl()]
     out += [(q, {}) for q in (cypher.person_evidence(), cypher.organization_names())]
+    out += [(cypher.person_profile(), {"name": "王刚"})]
+    out += [(q, {"id": "x", "limit": 10}) for q in (cypher.person_posts(), cypher.person_events(),
+                                                    cypher.person_co_mentions())]
     out += [(q, {}) for q in (cypher.stats_nodes(), cypher.stats_relationships(), cypher.export_nodes(),
                               cypher.export_relationships(), EXAMPLE_QUERY, cypher.manifest())]
     out.append((cypher.mark_issues_loaded(), rows))
     out.append((cypher.article_text(), {"id": "x"}))
     for path in sorted((ROOT / "scripts" / "queries").glob("*.cypher")):
         text = path.read_text(encoding="utf-8")
-        out.append((text, {"name": "王刚"}))
+        out.append((text, QUERY_PARAMS))
     return out
 
 

@@ -3,6 +3,7 @@ no error line; prints the scorer's figures and holds the F1 targets."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -35,9 +36,27 @@ def test_extract_on_all_gold_articles(shared, tmp_path, capsys):
     # the issues' targets (entities: issue 4; roles and attendance: issue 5): the scorer's
     # own figures are the assertion
     targets = {"entities": 0.92, "Person": 0.97, "Organization": 0.88, "Place": 0.90, "Event": 0.80,
-               "roles": 0.90, "roles+org": 0.85, "attendance": 0.90}
+               "roles": 0.90, "roles+org": 0.85, "attendance": 0.90, "identity": 0.95}
     missed = {k: parsed[k]["f1"] for k, floor in targets.items() if parsed[k]["f1"] < floor}
     assert not missed, f"F1 below target: {missed}"
+    # issue 6: identity of every entity type above 0.90, by the scorer's own identity function
+    per_type = identity_by_type(score, gold, pred)
+    with capsys.disabled():
+        print("identity by type: " + ", ".join(f"{t} {f:.3f}" for t, f in per_type.items()))
+    assert all(f > 0.90 for f in per_type.values()), per_type
+
+
+def identity_by_type(score, gold, pred) -> dict[str, float]:
+    spec = importlib.util.spec_from_file_location("score", score)
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    gold_records, pred_records = scorer.read_jsonl(gold), scorer.read_jsonl(pred)
+    out = {}
+    for t in scorer.TYPES:
+        g = [{**r, "entities": [e for e in r["entities"] if e["type"] == t]} for r in gold_records]
+        p = {r["id"]: {**r, "entities": [e for e in r["entities"] if e["type"] == t]} for r in pred_records}
+        out[t] = scorer.identity(g, p)["f1"]
+    return out
 
 
 def test_seed_corpus_builds(shared):
@@ -47,6 +66,20 @@ def test_seed_corpus_builds(shared):
                "ORDER BY count(a) DESC LIMIT 5", "--json")
     rows = [json.loads(line) for line in q.stdout.splitlines()]
     assert len(rows) == 5 and rows[0]["count(a)"] >= rows[-1]["count(a)"]
+    # identity across issues: one 柳庆发, his post seen in a 2023 and a 2024 issue
+    q = run_kg("query", "MATCH (p:Person {name: '柳庆发'})-[h:HOLDS]->(o:Organization) "
+               "RETURN p.id AS id, h.title AS title, o.name AS org, h.first_seen AS first, h.last_seen AS last", "--json")
+    posts = [json.loads(line) for line in q.stdout.splitlines()]
+    assert len({p["id"] for p in posts}) == 1
+    assert {"id": posts[0]["id"], "title": "市委常委", "org": "中共聊城市委", "first": "2023-06-26",
+            "last": "2024-12-28"} in posts
+    # 中通客车 and 中通 are one company, named in issues of different years
+    q = run_kg("query", "MATCH (o:Organization)-[:MENTIONED_IN]->(a:Article)-[:IN_ISSUE]->(i:Issue) "
+               "WHERE '中通' IN o.aliases RETURN o.id AS id, o.name AS name, collect(DISTINCT i.date) AS dates",
+               "--json")
+    companies = [json.loads(line) for line in q.stdout.splitlines()]
+    assert [c["name"] for c in companies] == ["中通客车"]
+    assert len({d[:4] for d in companies[0]["dates"]}) >= 2
 
 
 def test_articles_dates_and_bylines_on_the_seed_gold(shared, capsys):

@@ -123,7 +123,7 @@ def resolve_article(facts: ArticleFacts, table: AliasTable | None = None,
     table = table or alias_table()
     entities: dict[tuple[str, str], Entity] = {}
     for m in facts.mentions:
-        canonical = table.canonical(m.text, m.type, district)
+        canonical = table.canonical(m.refers_to or m.text, m.type, district)
         m.canonical = canonical
         key = (m.type, canonical)
         ent = entities.get(key)
@@ -168,7 +168,8 @@ LOCAL_UNITS = "省市县区镇乡"
 def _merge_short_forms(entities: dict[tuple[str, str], Entity], table: AliasTable) -> dict[tuple[str, str], str]:
     """Within one article, a body named twice is one entity: 王村党支部 and
     中共王村党支部, 区纪委监委 and 茌平区纪委监委, 华跃新能源科技有限公司 and
-    聊城市华跃新能源科技有限公司, 商务投资促进局 and 商务和投资促进局. The short
+    聊城市华跃新能源科技有限公司, 商务投资促进局 and 商务和投资促进局, 乖宝 and
+    乖宝宠物食品集团. The short
     form joins the full one when exactly one full form fits. Returns the renames."""
     renamed: dict[tuple[str, str], str] = {}
     orgs = [name for type_, name in entities if type_ == "Organization"]
@@ -191,6 +192,9 @@ def _final(renamed: dict[tuple[str, str], str], name: str) -> str:
 
 
 def _is_short_form(short: str, full: str, table: AliasTable) -> bool:
+    if full.startswith(short) and 2 <= len(short) <= 3 and len(full) - len(short) >= 2 \
+            and short[0] not in LOCAL_UNITS and short not in table.places:
+        return True  # 中通客车 … 中通, 乖宝宠物食品集团 … 乖宝: the name's head, after the full name
     if len(short) < 3:
         return False
     if full == "中共" + short:

@@ -37,6 +37,8 @@ class PersonGroup:
 class IdentityRegistry:
     people: dict[str, list[PersonGroup]] = field(default_factory=dict)  # name -> its people
     company_ids: dict[str, str] = field(default_factory=dict)  # company key -> id
+    company_names: dict[str, str] = field(default_factory=dict)  # company key -> name
+    org_names: dict[str, str] = field(default_factory=dict)  # organisation id -> name, for reasons
     merged_ids: dict[str, str] = field(default_factory=dict)  # forced merges: id -> id that wins
     split_names: set[str] = field(default_factory=set)
 
@@ -58,6 +60,8 @@ class IdentityRegistry:
         for row in organizations:
             key = org_key(row["name"], alias_table().city, alias_table().province)
             self.company_ids.setdefault(key, row["id"])
+            self.company_names.setdefault(key, row["name"])
+            self.org_names.setdefault(row["id"], row["name"])
 
     def identify(self, results: list) -> None:
         """Give the entities of these articles (kg.pipeline.ArticleResult) their corpus ids."""
@@ -77,7 +81,10 @@ class IdentityRegistry:
         table = alias_table()
         orgs = [e for r in results for e in _unique(r.entities.values()) if e.type == "Organization"]
         for ent in orgs:
-            self.company_ids.setdefault(org_key(ent.name, table.city, table.province), ent.id)
+            key = org_key(ent.name, table.city, table.province)
+            self.company_ids.setdefault(key, ent.id)
+            self.company_names.setdefault(key, ent.name)
+            self.org_names.setdefault(ent.id, ent.name)
         for ent in orgs:
             key = org_key(ent.name, table.city, table.province)
             brand = key[: -len(BRAND_SUFFIX)] if key.endswith(BRAND_SUFFIX) else ""
@@ -90,7 +97,7 @@ class IdentityRegistry:
                 kept = self.company_ids[full]
                 if kept != ent.id:
                     ent.alias_ids.add(ent.id)
-                    ent.id = kept
+                    ent.id, ent.name = kept, self.company_names[full]
                     ent.merge_reason = f"short form of {full} (the only {brand}…{BRAND_SUFFIX} known)"
                     ent.confidence = 0.8
 
@@ -101,7 +108,7 @@ class IdentityRegistry:
         fitting = [g for g in groups if not _conflict(g, orgs, districts, strict)]
         if fitting:
             group = max(fitting, key=lambda g: (len(g.orgs & orgs), len(g.districts & districts)))
-            shared = sorted(group.orgs & orgs)
+            shared = sorted(self.org_names.get(o, o) for o in group.orgs & orgs)
             if shared:
                 ent.merge_reason, ent.confidence = f"same name, common organisation {', '.join(shared)}", 0.95
             elif group.districts & districts:

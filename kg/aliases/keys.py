@@ -17,6 +17,7 @@ from kg.ingest.layout import normalise
 
 LEGAL_SUFFIXES = ("集团股份有限公司", "股份有限公司", "集团有限公司", "有限责任公司", "有限公司")
 PARTY_PREFIXES = ("中国共产党", "中共")
+ZONE_PREFIXES = ("开发区", "高新区", "经开区", "度假区")
 
 
 @cache
@@ -36,7 +37,10 @@ def _fold_abbreviations(name: str) -> str:
 
 
 def display_name(name: str) -> str:
-    """聊城市工信局 -> 聊城市工业和信息化局: short forms inside a name spelled out."""
+    """聊城市工信局 -> 聊城市工业和信息化局: short forms inside a name spelled out;
+    a company's name without the zone it is in (开发区乖宝…有限公司)."""
+    if name.endswith(LEGAL_SUFFIXES) and name.startswith(ZONE_PREFIXES):
+        name = next(name[len(z):] for z in ZONE_PREFIXES if name.startswith(z))
     folded = _fold_abbreviations(name)
     for full, short in sorted(abbreviations(), key=lambda p: -len(p[1])):
         if short in folded and full not in folded:
@@ -78,5 +82,7 @@ def org_key(name: str, city: str = "", province: str = "") -> str:
             key = key[: -len(suffix)] + ("集团" if "集团" in suffix else "")
             company = True
             break
+    if company and key.startswith(ZONE_PREFIXES):
+        key = next(key[len(z):] for z in ZONE_PREFIXES if key.startswith(z))  # 开发区乖宝… : where it is
     # a company keeps its name with or without the city in front (聊城市华跃… = 华跃…)
     return f"{level}:{key}" if level and not company else key

@@ -13,7 +13,14 @@ from spacy.tokens import Doc, Span
 from kg.models import ArticleFacts, Byline, Mention
 from kg.relations.attendance import attendance_in_sentence, main_event, settle_remarks
 from kg.relations.events import event_facts
-from kg.relations.roles import byline_roles, roles_after, roles_before, roles_in_apposition, shared_roles
+from kg.relations.roles import (
+    byline_roles,
+    forms_of_address,
+    roles_after,
+    roles_before,
+    roles_in_apposition,
+    shared_roles,
+)
 
 __all__ = ["facts_from_doc"]
 
@@ -53,8 +60,16 @@ def facts_from_doc(doc: Doc, article_id: str, issue_id: str | None, date: str | 
                 roles_in_apposition(doc, text, ent, i, canonical)
             previous = (ent, before)
         facts.attendance += attendance_in_sentence(text, sent, i, main_event(doc, sent, title))
+    people = [e for e in doc.ents if e.label_ == "Person"]
+    for mention, role in forms_of_address(text, people, lambda pos: _sentence_at(sentences, pos)):
+        facts.mentions.append(mention)
+        facts.roles.append(role)
     facts.attendance = settle_remarks(facts.attendance)
     named = [e.text for e in doc.ents if e.label_ == "Event"]
     facts.events = event_facts(text, sentences, [a.event for a in facts.attendance] + named, date)
     facts.sentence_spans = [(s.start_char, s.end_char) for s in sentences]
     return facts
+
+
+def _sentence_at(sentences: list[Span], pos: int) -> int:
+    return next((i for i, s in enumerate(sentences) if s.start_char <= pos < s.end_char), 0)

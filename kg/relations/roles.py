@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from kg.config import load_json, load_lines
 from kg.gazetteer import PROFILE, suffix_table
-from kg.models import Byline, RoleFact
+from kg.models import Byline, Mention, RoleFact
 
 CLAUSE_BREAK = re.compile(r"[，。；：！？,;:!?\n（）()“”\"]")
 MAX_CLAUSE = 40
@@ -207,6 +207,28 @@ def roles_after(doc: Doc, text: str, person: Span, sentence: int,
         return []
     org = PostReader(doc, canonical).org_of_title(title)
     return [RoleFact(person.text, title, org, person.start_char, person.end_char + len(title), sentence)]
+
+
+def forms_of_address(text: str, people: list[Span], sentence_of: Callable[[int], int]) -> list[tuple[Mention, RoleFact]]:
+    """"孔书记" for 孔繁森: a surname and a title, where the article names exactly one
+    person of that surname in full. Gives the mention (as an alias) and the post."""
+    by_surname: dict[str, set[str]] = {}
+    for p in people:
+        if len(p.text) >= 2:
+            by_surname.setdefault(p.text[0], set()).add(p.text)
+    spans = {(p.start_char, p.end_char) for p in people}
+    found = []
+    for title in titles_after_name():
+        for m in re.finditer(re.escape(title), text):
+            start = m.start() - 1
+            full = by_surname.get(text[start], set()) if start >= 0 else set()
+            if len(full) != 1 or any(a <= start < b for a, b in spans):
+                continue  # no one, or two people, of that surname; or the title follows a full name
+            name = next(iter(full))
+            sentence = sentence_of(start)
+            found.append((Mention(text[start: m.end()], "Person", start, m.end(), sentence, "address", refers_to=name),
+                          RoleFact(name, title, None, start, m.end(), sentence)))
+    return found
 
 
 def byline_roles(bylines: list[Byline], paper: str) -> list[RoleFact]:

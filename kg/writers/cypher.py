@@ -144,6 +144,32 @@ def organization_names() -> str:
     return "MATCH (o:Organization) RETURN o.id AS id, o.name AS name"
 
 
+def person_profile() -> str:
+    """One row per person of that name (or alias): who they are taken to be, and why."""
+    return ("MATCH (p:Person) WHERE p.name = $name OR $name IN p.aliases "
+            "RETURN p.id AS id, p.name AS name, p.titles AS titles, p.merge_reason AS merge_reason, "
+            "p.confidence AS confidence ORDER BY id")
+
+
+def person_posts() -> str:
+    return ("MATCH (p:Person {id: $id})-[h:HOLDS]->(o:Organization) "
+            "RETURN h.title AS title, o.name AS organization, h.first_seen AS first_seen, "
+            "h.last_seen AS last_seen, size(h.articles) AS articles ORDER BY first_seen, last_seen, title")
+
+
+def person_events() -> str:
+    return ("MATCH (p:Person {id: $id})-[r:ATTENDED|CHAIRED|SPOKE]->(e:Event) "
+            "OPTIONAL MATCH (e)-[:HELD_IN]->(pl:Place) "
+            "RETURN e.name AS event, e.dates AS dates, pl.name AS place, collect(DISTINCT type(r)) AS roles "
+            "ORDER BY dates, event")
+
+
+def person_co_mentions() -> str:
+    return ("MATCH (p:Person {id: $id})-[c:CO_MENTIONED]-(x) "
+            "RETURN x.name AS name, labels(x)[0] AS label, c.weight AS sentences "
+            "ORDER BY sentences DESC, name LIMIT $limit")
+
+
 def article_text() -> str:
     return "MATCH (a:Article {id: $id}) RETURN a.title AS title, a.text AS text"
 
