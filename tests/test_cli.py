@@ -27,8 +27,8 @@ def test_every_command_has_help_that_teaches(path):
 
 def test_required_commands_exist():
     names = {" ".join(p) for p, _ in all_commands(cli)}
-    assert {"build", "extract", "ingest", "query", "stats", "export", "store start", "store stop",
-            "store status"} <= names
+    assert {"build", "extract", "ingest", "query", "stats", "export", "person", "show", "store start",
+            "store stop", "store status"} <= names
 
 
 def test_extract_contract_including_bad_lines():
@@ -69,6 +69,13 @@ def test_build_query_stats_export_on_examples(tmp_path):
     table = run_kg("query", "MATCH (p:Person)-[:MENTIONED_IN]->(a:Article) RETURN p.name, count(a) "
                    "ORDER BY count(a) DESC, p.name LIMIT 5")
     assert table.returncode == 0 and "(5 rows)" in table.stdout
+    person = run_kg("person", "李卫东", "--json")
+    shown = [json.loads(line) for line in person.stdout.splitlines()]
+    assert [(p["title"], p["organization"]) for p in shown[0]["posts"]] == [
+        ("党组书记", "聊城市工业和信息化局"), ("局长", "聊城市工业和信息化局")]
+    assert [(e["event"], e["roles"]) for e in shown[0]["events"]] == [("全市工业经济运行调度会", ["SPOKE"])]
+    nobody = run_kg("person", "无此人")
+    assert nobody.returncode != 0 and "no person called 无此人" in nobody.stderr
     out = tmp_path / "g.jsonl"
     exp = run_kg("export", "--format", "jsonl", str(out))
     assert exp.returncode == 0, exp.stderr and out.exists()
