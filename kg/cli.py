@@ -7,7 +7,6 @@ and one line naming the file or server and the cause.
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from kg import PIPELINE_VERSION, __version__
+from kg import __version__
 from kg.errors import KGError, StoreError
 
 log = logging.getLogger("kg")
@@ -216,13 +215,11 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query) 
     """
     from tqdm import tqdm
 
-    from kg.aliases.identity import IdentityRegistry
     from kg.config import store_uri as resolve_uri
-    from kg.graph import assemble
-    from kg.ingest import issue_files, read_issue_parts
-    from kg.pipeline import analyse
+    from kg.ingest import issue_files
+    from kg.loading import IssueLoader
     from kg.store import open_store
-    from kg.writers.load import identity_evidence, load, loaded_issues, mark_loaded, store_counts
+    from kg.writers.load import store_counts
 
     started = time.monotonic()
     files = list(issue_files(list(paths)))
@@ -232,33 +229,21 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query) 
     failures: list[str] = []
     done = unchanged = articles = 0
     with open_store(uri) as store:
-        store.apply_schema()
-        manifest = loaded_issues(store)
-        identities = IdentityRegistry.from_schemas()
-        identities.seed(*identity_evidence(store))  # decide as the runs before this one did
+        loader = IssueLoader.open(store)
         for path in tqdm(files, desc="issues", unit="issue", disable=no_progress):
             try:
-                parts = read_issue_parts(path, encoding, date_)
-                first = next(parts)
-                if not force and manifest.get(first.id) == (first.sha256, PIPELINE_VERSION):
-                    unchanged += 1
-                    log.info("%s: unchanged since it was loaded as %s; skipped", path, first.id)
-                    continue
-                for part in itertools.chain([first], parts):
-                    for w in part.warnings:
-                        log.warning(w)
-                    results = list(analyse(part.articles))
-                    identities.identify(results)
-                    load(store, assemble([part], results), progress=False, schema=False)
-                    articles += len(part.articles)
-                mark_loaded(store, [first])
-                done += 1
-                log.info("%s: loaded as %s", path, first.id)
+                outcome = loader.load_file(path, encoding, date_, force)
             except StoreError:
                 raise  # the store failing ends the run; a bad file does not
             except KGError as exc:
                 failures.append(str(exc))
                 log.error("skipped %s", exc)
+                continue
+            if outcome.action == "unchanged":
+                unchanged += 1
+            else:
+                done += 1
+                articles += outcome.articles
         nodes, rels = store_counts(store)
         rows = store.read(EXAMPLE_QUERY) if example_query else None
     elapsed = time.monotonic() - started
@@ -276,6 +261,56 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query) 
         for f in failures:
             click.echo(f"  {f}", err=True)
         sys.exit(EXIT_PARTIAL if done or unchanged else 1)
+
+
+@cli.command("reload")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@store_option
+@click.option("--encoding", help="Force the files' encoding (default: detect utf-8, gb18030, big5).")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="Issue date for files whose name and text give none.")
+@click.option("--no-progress", is_flag=True, help="No progress bars (logs only).")
+@click.pass_context
+def reload_(ctx, paths, store_uri, encoding, date_, no_progress) -> None:
+    """Load what is new or changed, for schedules (cron, kg watch).
+
+    \b
+    The store's manifest (issue id, content hash, pipeline version, loaded at)
+    says what it holds. New issues are loaded; an issue whose text or the
+    pipeline changed, or whose last load was cut short, has exactly its own
+    facts replaced; unchanged issues are skipped. The same as `kg build`
+    without --force. Exit status as for `kg build`.
+    Example (crontab, every 10 minutes):
+      */10 * * * * cd /srv/kg && .venv/bin/kg reload /data/issues --no-progress >> reload.log 2>&1
+    """
+    ctx.invoke(build, paths=paths, store_uri=store_uri, encoding=encoding, date_=date_, force=False,
+               no_progress=no_progress, example_query=False)
+
+
+@cli.command()
+@click.argument("issue_ids", nargs=-1, required=True)
+@store_option
+def forget(issue_ids, store_uri) -> None:
+    """Remove issues and every fact that rests only on them.
+
+    \b
+    Each ISSUE_ID (as `kg query "MATCH (i:Issue) RETURN i.id"` lists them, e.g.
+    lcrb-2024-12-28) loses its articles, their mentions and their share of
+    every relationship; co-mention weights, post spans and aliases are
+    recomputed from what remains, and entities nothing else supports are
+    deleted: the store ends as a build without those issues would leave it.
+    Example:
+      kg forget lcrb-2024-12-28
+    """
+    from kg.writers.load import forget as forget_issue
+    from kg.writers.load import loaded_issues
+
+    with _open_store(store_uri) as store:
+        known = loaded_issues(store)
+        for issue_id in issue_ids:
+            if issue_id not in known:
+                raise click.ClickException(f"no issue {issue_id} in the store")
+            removed = forget_issue(store, issue_id)
+            click.echo(f"Forgot {issue_id}: {removed} article(s).")
 
 
 def _parse_params(params: tuple[str, ...]) -> dict:

@@ -17,7 +17,8 @@ def lint(linter: Path, statements: list[tuple[str, dict]]) -> list[dict]:
     props = sorted({p for spec in list(schema["nodes"].values()) + list(schema["relationships"].values())
                     for key in ("key", "properties", "union", "merge", "set", "min", "max", "indexes", "marks")
                     for p in ([spec[key]] if isinstance(spec.get(key), str) else spec.get(key, []))}
-                   | {"weight", "id", "src", "dst"})  # row.src, row.dst: keys of the UNWIND rows
+                   | {"weight", "id", "src", "dst"}  # row.src, row.dst: keys of the UNWIND rows
+                   | {cypher.STALE})  # the mark forget sets and removes within one run
     payload = {"schema": {"labels": list(schema["nodes"]), "relationshipTypes": list(schema["relationships"]),
                           "propertyKeys": props},
                "statements": [{"query": q, "parameters": p} for q, p in statements]}
@@ -36,6 +37,8 @@ def shipped_statements() -> list[tuple[str, dict]]:
     out = [(q, rows) for q in cypher.write_statements()]
     out += [(q, {}) for q in cypher.neo4j_ddl()]
     out += [(q, {}) for q in (cypher.person_evidence(), cypher.organization_names())]
+    forget = {"articles": ["x"], "ids": ["x"], "issue": "x", "merge_reason_default": "x", "confidence_default": 1.0}
+    out += [(q, forget) for q in [*cypher.forget_statements(), cypher.issue_articles(), cypher.entities_in_articles()]]
     out += [(cypher.person_profile(), {"name": "王刚"})]
     out += [(q, {"id": "x", "limit": 10}) for q in (cypher.person_posts(), cypher.person_events(),
                                                     cypher.person_co_mentions())]

@@ -24,6 +24,7 @@ from kg.config import load_json
 from kg.models import Entity
 
 BRAND_SUFFIX = "集团"
+DEFAULT_REASON = "one entity: no conflicting evidence"  # where nothing was merged or split
 
 
 @dataclass
@@ -107,14 +108,9 @@ class IdentityRegistry:
         strict = ent.name in self.split_names
         fitting = [g for g in groups if not _conflict(g, orgs, districts, strict)]
         if fitting:
+            # one person: nothing to record beyond the evidence (orgs, districts) kept on the
+            # node, so the node reads the same however its articles were loaded
             group = max(fitting, key=lambda g: (len(g.orgs & orgs), len(g.districts & districts)))
-            shared = sorted(self.org_names.get(o, o) for o in group.orgs & orgs)
-            if shared:
-                ent.merge_reason, ent.confidence = f"same name, common organisation {', '.join(shared)}", 0.95
-            elif group.districts & districts:
-                ent.merge_reason, ent.confidence = "same name, same county or district", 0.8
-            else:
-                ent.merge_reason, ent.confidence = "same name, no conflicting evidence", 0.6
         else:
             # a person of this name already known, whose evidence conflicts with this one's
             mark = sorted(districts)[0] if districts else sorted(orgs)[0] if orgs else str(len(groups))
@@ -127,7 +123,7 @@ class IdentityRegistry:
         group.orgs |= orgs
         group.districts |= districts
         ent.id = group.id
-        ent.evidence = {"orgs": set(group.orgs), "districts": set(group.districts)}
+        ent.evidence = {"orgs": orgs, "districts": districts}  # this article's; the node gathers them all
 
 
 def _conflict(group: PersonGroup, orgs: set[str], districts: set[str], strict: bool) -> bool:

@@ -13,6 +13,7 @@ from itertools import combinations
 import networkx as nx
 
 from kg.aliases import entity_id, org_id
+from kg.aliases.identity import DEFAULT_REASON
 from kg.aliases.keys import display_name
 from kg.models import Entity, Issue
 from kg.pipeline import ArticleResult
@@ -35,7 +36,7 @@ def _add_entity(g: nx.MultiDiGraph, ent: Entity) -> None:
     attrs = {"label": ent.type, "id": ent.id, "name": ent.name, "aliases": sorted(ent.aliases)}
     if ent.type in ("Person", "Organization"):
         # how identity was decided across articles, and on what (kg.aliases.identity)
-        attrs.update(alias_ids=sorted(ent.alias_ids), merge_reason=ent.merge_reason or "first seen",
+        attrs.update(alias_ids=sorted(ent.alias_ids), merge_reason=ent.merge_reason or DEFAULT_REASON,
                      confidence=ent.confidence if ent.confidence is not None else 1.0)
     if ent.type == "Organization":
         attrs["kind"] = ent.kind or "other"
@@ -78,8 +79,21 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
                date=a.date, text=a.text, raw_start=a.raw_start, raw_end=a.raw_end)
     if a.issue_id and a.issue_id in g:
         g.add_edge(a.id, a.issue_id, key="IN_ISSUE", type="IN_ISSUE")
-    for ent in result.entities.values():
+    contributions: dict[str, dict] = {}  # entity id -> what this article says of it (kept on MENTIONED_IN)
+
+    def note(ent: Entity) -> str:
         _add_entity(g, ent)
+        c = contributions.setdefault(ent.id, {
+            "name": ent.name, "kind": ent.kind, "forms": set(), "titles": set(), "dates": set(), "orgs": set(),
+            "districts": set(), "alias_ids": set(), "merge_reason": ent.merge_reason, "confidence": ent.confidence})
+        c["forms"] |= ent.aliases
+        c["alias_ids"] |= ent.alias_ids
+        for name, values in ent.evidence.items():
+            c[name] |= values
+        return ent.id
+
+    for ent in result.entities.values():
+        note(ent)
     by_key = {(m.type, m.canonical): m for m in facts.mentions}
     # MENTIONED_IN: one edge per entity and article, with every mention's offsets.
     offsets: dict[str, list[int]] = {}
@@ -92,9 +106,7 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
         offsets.setdefault(eid, []).extend([m.start, m.end])
         forms.setdefault(eid, set()).add(m.text)
         sentence_members.setdefault(m.sentence, set()).add(eid)
-    for eid, n in counts.items():
-        g.add_edge(eid, a.id, key="MENTIONED_IN", type="MENTIONED_IN", count=n, offsets=offsets[eid],
-                   forms=sorted(forms[eid]))
+
     # CO_MENTIONED: entities in one sentence; undirected, stored from the smaller id;
     # each sentence is named by its offsets ("article:start-end"), weight = their count.
     for sentence, members in sentence_members.items():
@@ -114,10 +126,7 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
         if not pid:
             continue
         if r.org:
-            org = _entity_of(result, "Organization", r.org)
-            oid = org.id
-            if oid not in g:
-                _add_entity(g, org)
+            oid = note(_entity_of(result, "Organization", r.org))
             _union_edge(g, pid, oid, f"HOLDS:{r.title}", "HOLDS",
                         {"articles": [a.id], "spans": [_span(a.id, r.start, r.end)]}, title=r.title,
                         first_seen=date, last_seen=date)
@@ -125,20 +134,29 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
             titles = g.nodes[pid]["titles"]
             if r.title not in titles:
                 titles.append(r.title)
+            contributions[pid]["titles"].add(r.title)
     when = {e.event: e.date for e in facts.events if e.date}
     for att in facts.attendance:
         pid = person.get(att.person)
         if not pid:
             continue
-        eid = _event_node(g, by_key, att.event, when.get(att.event) or date)
+        eid = _event_node(g, by_key, att.event, when.get(att.event) or date, note, contributions)
         _union_edge(g, pid, eid, att.role, att.role, {"articles": [a.id], "spans": [_span(a.id, att.start, att.end)]})
     place = {m.text: _entity_of(result, "Place", m.canonical or m.text).id for m in facts.mentions
              if m.type == "Place"}
     for ev in facts.events:
-        eid = _event_node(g, by_key, ev.event, ev.date or date)
+        eid = _event_node(g, by_key, ev.event, ev.date or date, note, contributions)
         if ev.place in place:
             _union_edge(g, eid, place[ev.place], "HELD_IN", "HELD_IN",
                         {"articles": [a.id], "spans": [_span(a.id, ev.start, ev.end)]})
+    # MENTIONED_IN: one edge per entity and article, with every mention's offsets, and
+    # what the article says of the entity (a body only a post names has count 0)
+    for eid, c in contributions.items():
+        g.add_edge(eid, a.id, key="MENTIONED_IN", type="MENTIONED_IN", count=counts.get(eid, 0),
+                   offsets=offsets.get(eid, []), forms=sorted(c["forms"] | forms.get(eid, set())),
+                   name=c["name"], kind=c["kind"], titles=sorted(c["titles"]), dates=sorted(c["dates"]),
+                   orgs=sorted(c["orgs"]), districts=sorted(c["districts"]), alias_ids=sorted(c["alias_ids"]),
+                   merge_reason=c["merge_reason"], confidence=c["confidence"])
 
 
 def _entity_of(result: ArticleResult, type_: str, canonical: str) -> Entity:
@@ -155,14 +173,16 @@ def _span(article_id: str, start: int, end: int) -> str:
     return f"{article_id}:{start}-{end}"
 
 
-def _event_node(g: nx.MultiDiGraph, by_key: dict, name: str, date: str | None) -> str:
+def _event_node(g: nx.MultiDiGraph, by_key: dict, name: str, date: str | None, note, contributions) -> str:
     """The event's node (made when the event is known only from a headline), with its date."""
     key = by_key.get(("Event", name))
     eid = entity_id("Event", key.canonical if key else name)
-    if eid not in g:
-        _add_entity(g, Entity(eid, "Event", name, {name}, None))
+    if eid not in contributions:
+        note(Entity(eid, "Event", key.canonical if key else name, {name}, None))
     if date and date not in g.nodes[eid]["dates"]:
         g.nodes[eid]["dates"].append(date)
+    if date:
+        contributions[eid]["dates"].add(date)
     return eid
 
 

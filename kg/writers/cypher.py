@@ -82,6 +82,85 @@ def write_statements() -> list[str]:
     return out
 
 
+# ----------------------------------------------------------------------------- aggregates and forgetting
+
+ENTITY_LABELS = ("Person", "Organization", "Place", "Event")
+# a node property and the MENTIONED_IN property it is gathered from, where the names differ
+FROM_MENTIONS = {"aliases": "forms"}
+BEST_OF = ("merge_reason", "confidence")  # taken together from the contribution of highest confidence
+STALE = "stale"  # marks relationships forget has changed, removed before it ends
+
+
+def recompute_entities(label: str) -> str:
+    """An entity node's properties from the MENTIONED_IN edges it has left, in article
+    order: lists are unions, single values the first article's (identity decisions:
+    the most confident one). After any load or forget, so the result never depends
+    on the order issues were loaded or forgotten in."""
+    spec = schema()["nodes"][label]
+    props = [p for p in spec.get("properties", []) + spec.get("union", []) if p != spec["key"]]
+    sets = []
+    for p in props:
+        src = _ident(FROM_MENTIONS.get(p, p))
+        if p in spec.get("union", []):
+            sets.append(f"n.{_ident(p)} = reduce(acc = [], m IN ms | "
+                        f"acc + [x IN coalesce(m.{src}, []) WHERE NOT x IN acc])")
+        elif p in BEST_OF:
+            sets.append(f"n.{_ident(p)} = coalesce(best.{src}, ${p}_default)")
+        else:
+            sets.append(f"n.{_ident(p)} = head([m IN ms WHERE m.{src} IS NOT NULL | m.{src}])")
+    best = ("reduce(best = head(ms), m IN ms | CASE WHEN coalesce(m.confidence, 0) > coalesce(best.confidence, 0) "
+            "THEN m ELSE best END) AS best" if any(p in BEST_OF for p in props) else "head(ms) AS best")
+    return (f"UNWIND $ids AS id MATCH (n:{_ident(label)} {{id: id}})-[m:MENTIONED_IN]->(a:Article) "
+            f"WITH n, m ORDER BY a.id WITH n, collect(m) AS ms WITH n, ms, {best} SET " + ", ".join(sets))
+
+
+def issue_articles() -> str:
+    return "MATCH (a:Article)-[:IN_ISSUE]->(i:Issue {id: $issue}) RETURN a.id AS id ORDER BY id"
+
+
+def entities_in_articles() -> str:
+    return ("UNWIND $articles AS aid MATCH (n)-[:MENTIONED_IN]->(:Article {id: aid}) "
+            "RETURN DISTINCT n.id AS id, labels(n)[0] AS label")
+
+
+def strip_articles(rel_type: str) -> list[str]:
+    """Take some articles' share out of relationships that gather many articles: their
+    ids, their evidence ('article:…' entries), then the counts and spans derived from
+    them; a relationship no article supports any more is deleted. Separate statements,
+    marked with `stale`: FalkorDB reads a property set earlier in the same query as it was."""
+    spec = schema()["relationships"][rel_type]
+    rel = _ident(rel_type)
+    sets = ["r.articles = [x IN r.articles WHERE NOT x IN $articles]", f"r.{STALE} = true"]
+    for p in spec.get("union", []):
+        if p != "articles":
+            sets.append(f"r.{_ident(p)} = [s IN r.{_ident(p)} WHERE NOT any(x IN $articles WHERE "
+                        f"s STARTS WITH (x + ':') OR s STARTS WITH (x + '#'))]")
+    out = [f"MATCH ()-[r:{rel}]->() WHERE any(x IN r.articles WHERE x IN $articles) SET " + ", ".join(sets)]
+    out.append(f"MATCH ()-[r:{rel} {{{STALE}: true}}]->() WHERE size(r.articles) = 0 DELETE r")
+    derived = [f"r.{_ident(p)} = size(r.{_ident(src)})" for p, src in spec.get("size_of", {}).items()]
+    if derived:
+        out.append(f"MATCH ()-[r:{rel} {{{STALE}: true}}]->() SET " + ", ".join(derived))
+    spans = [(p, "min") for p in spec.get("min", [])] + [(p, "max") for p in spec.get("max", [])]
+    if spans:  # first/last seen: the dates of the articles that remain
+        out.append(f"MATCH ()-[r:{rel} {{{STALE}: true}}]->() OPTIONAL MATCH (a:Article) WHERE a.id IN r.articles "
+                   "WITH r, " + ", ".join(f"{fn}(a.date) AS {_ident(p)}" for p, fn in spans) +
+                   " SET " + ", ".join(f"r.{_ident(p)} = {_ident(p)}" for p, _ in spans))
+    out.append(f"MATCH ()-[r:{rel} {{{STALE}: true}}]->() REMOVE r.{STALE}")
+    return out
+
+
+def forget_statements() -> list[str]:
+    """Every statement `forget` runs, in order (for linting and tests)."""
+    out = [q for rel, spec in schema()["relationships"].items() if "articles" in spec.get("union", [])
+           for q in strip_articles(rel)]
+    out.append("UNWIND $articles AS aid MATCH (a:Article {id: aid}) DETACH DELETE a")
+    out += [recompute_entities(label) for label in ENTITY_LABELS]
+    out += [f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) WHERE NOT (n)-[:MENTIONED_IN]->() DETACH DELETE n"
+            for label in ENTITY_LABELS]
+    out.append("MATCH (i:Issue {id: $issue}) DETACH DELETE i")
+    return out
+
+
 # ----------------------------------------------------------------------------- DDL
 
 def neo4j_ddl() -> list[str]:

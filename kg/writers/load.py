@@ -17,6 +17,7 @@ import networkx as nx
 from tqdm import tqdm
 
 from kg import PIPELINE_VERSION
+from kg.aliases.identity import DEFAULT_REASON
 from kg.config import batch_size
 from kg.models import Issue
 from kg.store import GraphStore, Statement
@@ -65,6 +66,34 @@ def store_counts(store: GraphStore) -> tuple[dict[str, int], dict[str, int]]:
     return nodes, rels
 
 
+def recompute(g: nx.MultiDiGraph, size: int | None = None) -> list[Statement]:
+    """The entity nodes a load touched, recomputed from all their MENTIONED_IN edges."""
+    size = size or batch_size()
+    out: list[Statement] = []
+    for label in cypher.ENTITY_LABELS:
+        ids = sorted(n for n, d in g.nodes(data=True) if d["label"] == label)
+        out += [(cypher.recompute_entities(label), {"ids": b, **RECOMPUTE_DEFAULTS}) for b in _batches(ids, size)]
+    return out
+
+
+# what a node says where no article recorded an identity decision
+RECOMPUTE_DEFAULTS = {"merge_reason_default": DEFAULT_REASON, "confidence_default": 1.0}
+
+
+def forget(store: GraphStore, issue_id: str) -> int:
+    """Remove one issue's facts: its articles, their share of every relationship, the
+    entities nothing else supports; the rest is recomputed as a build without the
+    issue would have made it. Returns the number of articles removed."""
+    articles = [r["id"] for r in store.read(cypher.issue_articles(), {"issue": issue_id})]
+    touched = store.read(cypher.entities_in_articles(), {"articles": articles}) if articles else []
+    ids = sorted({r["id"] for r in touched})
+    params = {"articles": articles, "ids": ids, "issue": issue_id, **RECOMPUTE_DEFAULTS}
+    for text in cypher.forget_statements():
+        store.write([(text, params)])
+    log.info("%s: forgot %d article(s), %d entities touched", issue_id, len(articles), len(ids))
+    return len(articles)
+
+
 def identity_evidence(store: GraphStore) -> tuple[list[dict], list[dict]]:
     """People (with the organisations and districts their identity rests on) and
     organisations already stored, for kg.aliases.identity to decide as before."""
@@ -88,7 +117,7 @@ def load(store: GraphStore, g: nx.MultiDiGraph, progress: bool = True, schema: b
     Returns the number of statements."""
     if schema:
         store.apply_schema()
-    todo = statements(g)
+    todo = statements(g) + recompute(g)
     for stmt in tqdm(todo, desc="loading", unit="batch", disable=not progress, leave=False):
         store.write([stmt])
     log.debug("loaded %d nodes and %d relationships into %s in %d batches",
