@@ -36,6 +36,7 @@ bench: setup
 	$(BIN)/python scripts/bench_extract.py
 	$(BIN)/python scripts/bench_ingest.py
 	$(BIN)/python scripts/bench_ner.py
+	$(BIN)/python scripts/bench_load.py
 
 clean:
 	rm -rf $(VENV) scripts/cypher-lint/node_modules .pytest_cache

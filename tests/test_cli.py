@@ -120,3 +120,27 @@ def test_show_renders_an_article_with_displacy(tmp_path):
     assert "韩立新" in page and "Person" in page and "第五届聊城国际农机装备博览会" in page
     missing = run_kg("show", "no-such-article", "--html", str(out))
     assert missing.returncode == 1 and "no article 'no-such-article'" in missing.stderr
+
+
+def test_watch_loads_what_arrives_and_stops_cleanly_on_ctrl_c(tmp_path):
+    import shutil
+    import signal
+    import subprocess
+    import time
+
+    first, second = sorted(EXAMPLES.glob("*.txt"))
+    shutil.copy(first, tmp_path)
+    one = run_kg("watch", str(tmp_path), "--cycles", "1")
+    assert one.returncode == 0, one.stderr
+    assert "loaded lcrb-2031-03-15 (3 articles)" in one.stdout
+    shutil.copy(second, tmp_path)
+    two = run_kg("watch", str(tmp_path), "--cycles", "1")
+    lines = [ln for ln in two.stdout.splitlines() if " loaded " in ln]
+    assert len(lines) == 1 and "lcrb-2031-03-16" in lines[0], two.stdout  # the first issue is unchanged
+    exe = str(EXAMPLES.parent.parent / ".venv" / "bin" / "kg")
+    proc = subprocess.Popen([exe, "watch", str(tmp_path), "--interval", "1s"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and "kg watch: stopped after" in out
