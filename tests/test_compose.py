@@ -18,6 +18,29 @@ def test_docker_compose_follows_the_compose_specification():
     assert neo4j["image"] == "neo4j:5-community"
     assert set(neo4j["ports"]) == {"127.0.0.1:7474:7474", "127.0.0.1:7687:7687"}
     assert "healthcheck" in neo4j and "neo4j-data" in doc["volumes"]
+    kg = doc["services"]["kg"]
+    assert kg["depends_on"] == {"neo4j": {"condition": "service_healthy"}}
+    assert kg["command"][:2] == ["watch", "/data/issues"] and kg["environment"]["NEO4J_URI"] == "bolt://neo4j:7687"
+    assert "localhost:8001" in neo4j["environment"]["NEO4J_browser_remote__content__hostname__allowlist"]
+    assert (ROOT / "Dockerfile").is_file() and "ENTRYPOINT [\"kg\"]" in (ROOT / "Dockerfile").read_text()
+
+
+def test_the_browser_guide_is_current_and_runs_every_query():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_guide", ROOT / "scripts" / "browser" / "make_guide.py")
+    make_guide = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_guide)
+    shipped = (ROOT / "scripts" / "browser" / "guide.html").read_text(encoding="utf-8")
+    assert shipped == make_guide.guide(), "run scripts/browser/make_guide.py"
+    import html
+
+    for path in (ROOT / "scripts" / "queries").glob("*.cypher"):
+        body = "\n".join(ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("//"))
+        assert html.escape(body) in shipped, f"{path.name} has no slide"
+    style = (ROOT / "scripts" / "browser" / "style.grass").read_text(encoding="utf-8")
+    for label in ("Person", "Organization", "Place", "Event"):
+        assert f"node.{label} {{" in style
 
 
 def test_the_schema_check_can_fail():

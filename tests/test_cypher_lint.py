@@ -29,7 +29,8 @@ def lint(linter: Path, statements: list[tuple[str, dict]]) -> list[dict]:
 
 # the parameters the queries in scripts/queries take
 QUERY_PARAMS = {"name": "王刚", "title": "副市长", "org": "聊城市人民政府", "date": "2024-12-28",
-                "from_issue": "lcrb-2023-06-26", "to_issue": "lcrb-2024-12-28"}
+                "from_issue": "lcrb-2023-06-26", "to_issue": "lcrb-2024-12-28", "event": "x", "from": "2024-01-01",
+                "to": "2024-12-31", "a": "王刚", "b": "李卫东"}
 
 
 def shipped_statements() -> list[tuple[str, dict]]:

@@ -1,0 +1,5 @@
+// The organisations named most often in the same sentences as a company: --param name=鲁丰农业集团
+MATCH (c:Organization {name: $name})-[m:CO_MENTIONED]-(o:Organization)
+RETURN o.name AS organisation, o.kind AS kind, m.weight AS sentences
+ORDER BY sentences DESC, organisation
+LIMIT 20

@@ -1,0 +1,66 @@
+"""Every query of scripts/queries on the embedded store over the example issues,
+with its exact rows (the same files are linted by Neo4j's front end in
+test_cypher_lint)."""
+
+from __future__ import annotations
+
+from kg.store import open_store
+from tests.conftest import EXAMPLES, ROOT, run_kg
+
+QUERIES = ROOT / "scripts" / "queries"
+FAIR = "第五届聊城国际农机装备博览会"
+EXPECTED = {
+    "who_attended_what": ({}, [
+        {"person": "孙立平", "role": "ATTENDED", "event": "全市工业经济运行调度会", "articles": ["lcrb-2031-03-16-01"]},
+        {"person": "孙立平", "role": "SPOKE", "event": "全市工业经济运行调度会", "articles": ["lcrb-2031-03-16-01"]},
+        {"person": "李卫东", "role": "SPOKE", "event": "全市工业经济运行调度会", "articles": ["lcrb-2031-03-16-01"]},
+        {"person": "赵海燕", "role": "SPOKE", "event": "冠县举办春季招聘会", "articles": ["lcrb-2031-03-16-02"]},
+        {"person": "周明远", "role": "CHAIRED", "event": FAIR, "articles": ["lcrb-2031-03-15-01"]},
+        {"person": "贺东林", "role": "SPOKE", "event": FAIR, "articles": ["lcrb-2031-03-15-01"]},
+        {"person": "韩立新", "role": "ATTENDED", "event": FAIR, "articles": ["lcrb-2031-03-15-01"]},
+        {"person": "韩立新", "role": "SPOKE", "event": FAIR, "articles": ["lcrb-2031-03-15-01"]}]),
+    "events_of_a_person": ({"name": "韩立新"}, [
+        {"event": FAIR, "dates": ["2031-03-14"], "roles": ["ATTENDED", "SPOKE"]}]),
+    "people_at_an_event": ({"event": FAIR}, [
+        {"person": "周明远", "role": "CHAIRED"}, {"person": "贺东林", "role": "SPOKE"},
+        {"person": "韩立新", "role": "ATTENDED"}, {"person": "韩立新", "role": "SPOKE"}]),
+    "events_between_dates": ({"from": "2031-03-15", "to": "2031-03-15"}, [
+        {"event": "冠县举办春季招聘会", "dates": ["2031-03-15"], "person": "赵海燕", "role": "SPOKE"}]),
+    "posts_of_a_person": ({"name": "李卫东"}, [
+        {"title": "党组书记", "organization": "聊城市工业和信息化局", "first_seen": "2031-03-16",
+         "last_seen": "2031-03-16"},
+        {"title": "局长", "organization": "聊城市工业和信息化局", "first_seen": "2031-03-16", "last_seen": "2031-03-16"}]),
+    "post_holders_on_date": ({"title": "局长", "org": "聊城市工业和信息化局", "date": "2031-03-16"}, [
+        {"person": "李卫东", "title": "局长", "organization": "聊城市工业和信息化局", "first_seen": "2031-03-16",
+         "last_seen": "2031-03-16"}]),
+    "posts_changed_between_issues": ({"from_issue": "lcrb-2031-03-15", "to_issue": "lcrb-2031-03-16"}, []),
+    "organisations_co_mentioned_with_company": ({"name": "鲁丰农业集团"}, [
+        {"organisation": "聊城星河机械有限公司", "kind": "company", "sentences": 2}]),
+    "people_co_mentioned_with_person": ({"name": "韩立新"}, [
+        {"person": "周明远", "sentences": 1, "articles": ["lcrb-2031-03-15-01"]}]),
+    "articles_mentioning_both": ({"a": "韩立新", "b": "鲁丰农业集团"}, [
+        {"article": "lcrb-2031-03-15-01", "title": "第五届聊城国际农机装备博览会开幕", "date": "2031-03-15"}]),
+    "path_between_people": ({"a": "周明远", "b": "韩立新"}, [
+        {"chain": ["周明远", FAIR, "韩立新"], "hops": 2}]),
+    "events_and_venues": ({}, None),  # checked below: rows depend on event venues, asserted by shape
+}
+
+
+def test_every_shipped_query_gives_its_exact_rows():
+    built = run_kg("build", str(EXAMPLES), "--no-progress")
+    assert built.returncode == 0, built.stderr
+    shipped = {p.stem for p in QUERIES.glob("*.cypher")}
+    assert shipped <= set(EXPECTED) | {"co_mentioned_with", "most_mentioned_people"}, "a query without expected rows"
+    wrong = {}
+    with open_store("embedded") as store:
+        for name, (params, rows) in EXPECTED.items():
+            got = store.read((QUERIES / f"{name}.cypher").read_text(encoding="utf-8"), params)
+            if rows is not None and got != rows:
+                wrong[name] = got
+        venues = store.read((QUERIES / "events_and_venues.cypher").read_text(encoding="utf-8"), {})
+        mentioned = store.read((QUERIES / "most_mentioned_people.cypher").read_text(encoding="utf-8"), {})
+        co = store.read((QUERIES / "co_mentioned_with.cypher").read_text(encoding="utf-8"), {"name": "韩立新"})
+    assert not wrong, wrong
+    assert {v["event"] for v in venues} == {FAIR, "全市工业经济运行调度会", "冠县举办春季招聘会"}
+    assert len(mentioned) == 10 and mentioned[0]["articles"] >= mentioned[-1]["articles"]
+    assert {"name": "周明远", "label": "Person", "sentences": 1} in co
