@@ -37,6 +37,7 @@ bench: setup
 	$(BIN)/python scripts/bench_ingest.py
 	$(BIN)/python scripts/bench_ner.py
 	$(BIN)/python scripts/bench_load.py
+	$(BIN)/python scripts/bench_growth.py
 
 clean:
 	rm -rf $(VENV) scripts/cypher-lint/node_modules .pytest_cache

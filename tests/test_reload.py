@@ -84,3 +84,29 @@ def test_an_interrupted_load_is_replaced_on_the_next_run(tmp_path):
         IssueLoader.open(store).load_file(SECOND)
         assert snapshot(store) == clean
 
+
+
+def test_a_build_killed_at_any_moment_is_finished_by_the_next_reload():
+    """kill -9 in the middle of a load (wherever it lands), then `kg reload`: the
+    store equals a clean build, nothing duplicated or lost."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    clean = state_after([("load", FIRST), ("load", SECOND)])
+    with open_store("embedded") as store:
+        store.write([("MATCH (n) DETACH DELETE n", {})])
+    exe = Path(os.environ.get("VIRTUAL_ENV", Path(__file__).resolve().parent.parent / ".venv")) / "bin" / "kg"
+    proc = subprocess.Popen([str(exe), "build", str(EXAMPLES), "--no-progress"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:  # wait until it is loading
+        if "loaded as lcrb-2031-03-15" in (proc.stderr.readline() or ""):
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(30)
+    assert subprocess.run([str(exe), "reload", str(EXAMPLES), "--no-progress"], capture_output=True,
+                          timeout=300).returncode == 0
+    with open_store("embedded") as store:
+        assert snapshot(store) == clean

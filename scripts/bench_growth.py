@@ -1,0 +1,84 @@
+"""Growth: does loading one new issue cost more as the store grows? Figures, never assertions.
+
+    .venv/bin/python scripts/bench_growth.py [--n 1000] [--source examples/issues]
+
+Makes N issue files from copies of the source issues with shifted dates
+(lcrb-YYYY-MM-DD.txt, one a day), loads them into an embedded store in a
+temporary KG_HOME, then times loading one more new issue into that store and
+into an empty one, and prints the ratio (target <= 2 at N = 1,000: the cost
+should follow the change, not the corpus). Also times replacing a changed issue
+(forget + load) at N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def make_issues(source: Path, folder: Path, n: int, start: dt.date) -> list[Path]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(source.glob("*.txt"))]
+    out = []
+    for k in range(n):
+        path = folder / f"lcrb-{start + dt.timedelta(days=k):%Y-%m-%d}.txt"
+        path.write_text(texts[k % len(texts)], encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def timed_load(loader, path: Path) -> float:
+    started = time.perf_counter()
+    loader.load_file(path)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=1000, help="issues in the grown store (default 1000)")
+    parser.add_argument("--source", type=Path, default=ROOT / "examples" / "issues", help="issues to copy")
+    args = parser.parse_args()
+    os.environ["KG_HOME"] = tempfile.mkdtemp(prefix="kg-bench-growth-")
+    folder = Path(tempfile.mkdtemp(prefix="kg-growth-issues-"))
+
+    from kg.loading import IssueLoader
+    from kg.store import open_store
+    from kg.writers.load import store_counts
+
+    issues = make_issues(args.source, folder, args.n + 2, dt.date(2030, 1, 1))
+    grown, new, changed = issues[: args.n], issues[args.n], issues[args.n + 1]
+    with open_store("embedded") as store:
+        loader = IssueLoader.open(store)
+        loader.load_file(new)  # warm the model and the store
+        loader.forget(new.stem)
+        empty = timed_load(loader, new)
+        loader.forget(new.stem)
+        started = time.perf_counter()
+        for i, path in enumerate(grown, 1):
+            loader.load_file(path)
+            if i % 100 == 0:
+                print(f"  {i} issues loaded ({time.perf_counter() - started:.0f}s)", flush=True)
+        build = time.perf_counter() - started
+        nodes, rels = store_counts(store)
+        at_n = timed_load(loader, new)
+        changed.write_text(grown[0].read_text(encoding="utf-8").replace("。", "！", 1), encoding="utf-8")
+        replace_path = folder / grown[0].name
+        replace_path.write_text(changed.read_text(encoding="utf-8"), encoding="utf-8")
+        replace = timed_load(loader, replace_path)
+    print(f"store of {args.n} issues: {sum(nodes.values())} nodes, {sum(rels.values())} relationships, "
+          f"built in {build:.0f}s ({build / args.n:.2f}s per issue)")
+    print(f"one new issue into the empty store: {empty:.2f}s; into the store of {args.n}: {at_n:.2f}s; "
+          f"ratio {at_n / empty:.2f} (target <= 2)")
+    print(f"replacing a changed issue in the store of {args.n} (forget + load): {replace:.2f}s "
+          f"({replace / empty:.2f}x a load into the empty store)")
+
+
+if __name__ == "__main__":
+    main()
