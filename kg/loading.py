@@ -22,7 +22,15 @@ from kg.graph import assemble
 from kg.ingest import read_issue_parts
 from kg.pipeline import analyse
 from kg.store import GraphStore
-from kg.writers.load import forget, identity_evidence, load, loaded_issues, mark_loaded
+from kg.writers.load import (
+    forget,
+    forget_plan,
+    identity_evidence,
+    loaded_issues,
+    mark_plan,
+    recompute,
+    statements,
+)
 
 log = logging.getLogger("kg")
 
@@ -57,22 +65,41 @@ class IssueLoader:
             log.info("%s: unchanged since it was loaded as %s; skipped", path, first.id)
             return LoadOutcome(first.id, "unchanged")
         replaced = first.id in self.manifest
-        if replaced:
-            forget(self.store, first.id)  # its own facts go first: a changed issue is replaced, not merged into
+        # its own facts go first: a changed issue is replaced, not merged into
+        pending = forget_plan(self.store, first.id)[0] if replaced else []
         articles = 0
-        for part in itertools.chain([first], parts):
-            for warning in part.warnings:
+        for part in _with_last(itertools.chain([first], parts)):
+            issue, last = part
+            for warning in issue.warnings:
                 log.warning(warning)
-            results = list(analyse(part.articles))
+            results = list(analyse(issue.articles))
             self.identities.identify(results)
-            load(self.store, assemble([part], results), progress=False, schema=False)
-            articles += len(part.articles)
-        mark_loaded(self.store, [first])
+            g = assemble([issue], results)
+            pending += statements(g) + recompute(g) + (mark_plan([first]) if last else [])
+            # one write per part: on Neo4j one transaction, so an issue read whole is
+            # replaced all at once; on FalkorDB statement by statement, the mark last
+            self.store.write(pending)
+            pending = []
+            articles += len(issue.articles)
         self.manifest[first.id] = (first.sha256, PIPELINE_VERSION)
         log.info("%s: %s as %s (%d articles)", path, "replaced" if replaced else "loaded", first.id, articles)
         return LoadOutcome(first.id, "replaced" if replaced else "loaded", articles)
 
     def forget(self, issue_id: str) -> int:
+        """Remove one issue's facts (kg.writers.load.forget)."""
         removed = forget(self.store, issue_id)
         self.manifest.pop(issue_id, None)
         return removed
+
+
+def _with_last(items):
+    """(item, is_last) pairs."""
+    it = iter(items)
+    try:
+        current = next(it)
+    except StopIteration:
+        return
+    for nxt in it:
+        yield current, False
+        current = nxt
+    yield current, True

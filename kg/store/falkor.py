@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from typing import Any
 
 from kg.errors import StoreError
@@ -12,6 +13,7 @@ from kg.store import Statement
 from kg.writers import cypher
 
 log = logging.getLogger("kg.store")
+RETRY_PAUSES = (0.5, 1.0, 2.0)  # seconds between attempts while the server is unreachable
 
 
 def plain(value: Any) -> Any:
@@ -48,6 +50,21 @@ class FalkorStore:
             raise StoreError(f"{self.uri}: cannot connect: {exc}") from exc
 
     def _run(self, text: str, params: dict[str, Any] | None, read_only: bool):
+        """One statement, retried with backoff while the server is unreachable for a moment
+        (every statement kg sends is idempotent: merges, recomputes, removals)."""
+        import redis
+
+        for attempt, pause in enumerate((*RETRY_PAUSES, None)):
+            try:
+                return self._run_once(text, params, read_only)
+            except StoreError as exc:
+                if pause is None or not isinstance(exc.__cause__, redis.ConnectionError | redis.TimeoutError):
+                    raise
+                log.warning("%s unreachable (attempt %d): retrying in %.1fs", self.uri, attempt + 1, pause)
+                time.sleep(pause)
+        raise AssertionError("unreachable")
+
+    def _run_once(self, text: str, params: dict[str, Any] | None, read_only: bool):
         import redis
 
         try:
@@ -60,7 +77,7 @@ class FalkorStore:
                     self.graph.query("RETURN 0")  # a new store has no graph yet: create it, empty
                     return self.graph.ro_query(text, params)
             return self.graph.query(text, params)
-        except redis.ConnectionError as exc:
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise StoreError(f"{self.uri}: server not reachable: {exc}") from exc
         except redis.ResponseError as exc:
             raise StoreError(f"{self.uri}: {exc} (query: {text[:200]})") from exc

@@ -80,18 +80,30 @@ def recompute(g: nx.MultiDiGraph, size: int | None = None) -> list[Statement]:
 RECOMPUTE_DEFAULTS = {"merge_reason_default": DEFAULT_REASON, "confidence_default": 1.0}
 
 
-def forget(store: GraphStore, issue_id: str) -> int:
-    """Remove one issue's facts: its articles, their share of every relationship, the
-    entities nothing else supports; the rest is recomputed as a build without the
-    issue would have made it. Returns the number of articles removed."""
+def forget_plan(store: GraphStore, issue_id: str) -> tuple[list[Statement], int]:
+    """The statements that remove one issue's facts (its articles, their share of every
+    relationship, the entities nothing else supports, the rest recomputed as a build
+    without the issue would have made it), and how many articles go."""
     articles = [r["id"] for r in store.read(cypher.issue_articles(), {"issue": issue_id})]
     touched = store.read(cypher.entities_in_articles(), {"articles": articles}) if articles else []
-    ids = sorted({r["id"] for r in touched})
-    params = {"articles": articles, "ids": ids, "issue": issue_id, **RECOMPUTE_DEFAULTS}
-    for text in cypher.forget_statements():
-        store.write([(text, params)])
-    log.info("%s: forgot %d article(s), %d entities touched", issue_id, len(articles), len(ids))
-    return len(articles)
+    params = {"articles": articles, "ids": sorted({r["id"] for r in touched}), "issue": issue_id,
+              **RECOMPUTE_DEFAULTS}
+    return [(text, params) for text in cypher.forget_statements()], len(articles)
+
+
+def forget(store: GraphStore, issue_id: str) -> int:
+    """Remove one issue's facts; returns the number of articles removed."""
+    plan, removed = forget_plan(store, issue_id)
+    store.write(plan)
+    log.info("%s: forgot %d article(s)", issue_id, removed)
+    return removed
+
+
+def mark_plan(issues: list[Issue]) -> list[Statement]:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = [{"id": i.id, "sha256": i.sha256, "pipeline_version": PIPELINE_VERSION, "loaded_at": now}
+            for i in issues]
+    return [(cypher.mark_issues_loaded(), {"rows": rows})]
 
 
 def identity_evidence(store: GraphStore) -> tuple[list[dict], list[dict]]:
@@ -103,13 +115,6 @@ def identity_evidence(store: GraphStore) -> tuple[list[dict], list[dict]]:
 def loaded_issues(store: GraphStore) -> dict[str, tuple[str | None, str | None]]:
     """The store's manifest: issue id -> (content hash, pipeline version) of loads that finished."""
     return {r["id"]: (r["sha256"], r["pipeline_version"]) for r in store.read(cypher.manifest())}
-
-
-def mark_loaded(store: GraphStore, issues: list[Issue]) -> None:
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    rows = [{"id": i.id, "sha256": i.sha256, "pipeline_version": PIPELINE_VERSION, "loaded_at": now}
-            for i in issues]
-    store.write([(cypher.mark_issues_loaded(), {"rows": rows})])
 
 
 def load(store: GraphStore, g: nx.MultiDiGraph, progress: bool = True, schema: bool = True) -> int:
