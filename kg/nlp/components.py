@@ -78,13 +78,9 @@ class LacNer:
         _ensure_extensions()
 
     def pipe(self, docs, batch_size: int = 64):
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._tag_and_find(batch)
-                batch = []
-        if batch:
+        from kg.nlp.lac import chunked
+
+        for batch in chunked(docs, batch_size):
             yield from self._tag_and_find(batch)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -113,6 +113,18 @@ def _equal_length_batches(chunks: list[str]) -> list[list[int]]:
     return [idx[b:b + BATCH] for _, idx in sorted(by_len.items()) for b in range(0, len(idx), BATCH)]
 
 
+def chunked(items, size: int):
+    """Lists of up to `size` items, in order (for the pipeline's `pipe` methods)."""
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def split_chunks(text: str) -> list[tuple[int, str]]:
     """Cut text at sentence punctuation into pieces of at most MAX_CHUNK chars."""
     out: list[tuple[int, str]] = []

