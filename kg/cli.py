@@ -200,8 +200,9 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query) 
     PATHS are issue files or folders of them (*.txt). Each issue is extracted
     and loaded on its own, so memory stays bounded (files over 8 MiB are read
     as a stream). An issue the store already holds with the same content and
-    pipeline version is skipped (--force processes it again); loading merges
-    on stable ids, so a repeated load changes nothing.
+    pipeline version is skipped (--force processes it again); one it holds
+    otherwise (changed text, newer pipeline, a load cut short) has exactly its
+    own facts replaced, so repeating a build never duplicates anything.
 
     \b
     Exit status: 0 all files loaded or unchanged; 3 partial: some files could
