@@ -22,15 +22,7 @@ from kg.graph import assemble
 from kg.ingest import read_issue_parts
 from kg.pipeline import analyse
 from kg.store import GraphStore
-from kg.writers.load import (
-    forget,
-    forget_plan,
-    identity_evidence,
-    loaded_issues,
-    mark_plan,
-    recompute,
-    statements,
-)
+from kg.writers.load import forget, forget_plan, identity_evidence, load_plan, loaded_issues, mark_plan
 
 log = logging.getLogger("kg")
 
@@ -75,7 +67,7 @@ class IssueLoader:
             results = list(analyse(issue.articles))
             self.identities.identify(results)
             g = assemble([issue], results)
-            pending += statements(g) + recompute(g) + (mark_plan([first]) if last else [])
+            pending += load_plan(g) + (mark_plan([first]) if last else [])
             # one write per part: on Neo4j one transaction, so an issue read whole is
             # replaced all at once; on FalkorDB statement by statement, the mark last
             self.store.write(pending)

@@ -60,7 +60,7 @@ def main() -> None:
     from kg.ingest import issue_files, read_issue
     from kg.pipeline import analyse
     from kg.store import open_store
-    from kg.writers.load import recompute, statements
+    from kg.writers.load import load_plan
 
     seeds = ROOT.parent / "shared" / "corpus" / "seeds"
     source = seeds if seeds.is_dir() else ROOT / "examples" / "issues"
@@ -73,7 +73,7 @@ def main() -> None:
         store.apply_schema()
         for size in args.batch:
             store.write([("MATCH (n) DETACH DELETE n", {})])
-            todo = statements(g, size) + recompute(g, size)
+            todo = load_plan(g, size)
             started = time.perf_counter()
             for stmt in todo:
                 store.write([stmt])

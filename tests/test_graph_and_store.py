@@ -174,3 +174,18 @@ def test_real_neo4j(example_graph):
         first = _store_snapshot(store)
         load(store, example_graph, progress=False)
         assert _store_snapshot(store) == first
+
+
+def test_entity_nodes_in_the_graph_equal_what_the_store_recomputes(example_graph):
+    """One rule gathers an entity's properties from its MENTIONED_IN edges: in the
+    networkx graph (kg.graph._gather) and in the store (cypher.recompute_entities)."""
+    def as_sets(props: dict) -> dict:
+        return {k: sorted(map(str, v)) if isinstance(v, list) else v for k, v in props.items() if v is not None}
+
+    with open_store("embedded") as store:
+        load(store, example_graph, progress=False)
+        stored = {r["props"]["id"]: as_sets(r["props"]) for r in store.read(cypher.export_nodes())
+                  if r["label"] in cypher.ENTITY_LABELS}
+    built = {n: as_sets({k: v for k, v in d.items() if k != "label"}) for n, d in example_graph.nodes(data=True)
+             if d["label"] in cypher.ENTITY_LABELS}
+    assert stored == built

@@ -24,7 +24,8 @@ from kg.config import load_json
 from kg.models import Entity
 
 BRAND_SUFFIX = "集团"
-DEFAULT_REASON = "one entity: no conflicting evidence"  # where nothing was merged or split
+# what a node says where no article recorded an identity decision (nothing merged or split)
+NODE_DEFAULTS = {"merge_reason": "one entity: no conflicting evidence", "confidence": 1.0}
 
 
 @dataclass

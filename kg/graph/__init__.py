@@ -13,40 +13,38 @@ from itertools import combinations
 import networkx as nx
 
 from kg.aliases import entity_id, org_id
-from kg.aliases.identity import DEFAULT_REASON
+from kg.aliases.identity import NODE_DEFAULTS
 from kg.aliases.keys import display_name
 from kg.models import Entity, Issue
 from kg.pipeline import ArticleResult
-from kg.writers.cypher import schema
+from kg.writers.cypher import BEST_OF, FROM_MENTIONS, schema
 
 
 def _add_entity(g: nx.MultiDiGraph, ent: Entity) -> None:
-    if ent.id in g:
-        node = g.nodes[ent.id]
-        node["aliases"] = sorted(set(node["aliases"]) | ent.aliases)
-        if ent.kind and not node.get("kind"):
-            node["kind"] = ent.kind
-        if ent.type in ("Person", "Organization"):
-            node["alias_ids"] = sorted(set(node["alias_ids"]) | ent.alias_ids)
-            for name, values in ent.evidence.items():
-                node[name] = sorted(set(node.get(name, [])) | values)
-            if ent.merge_reason and (node.get("confidence") or 0) <= (ent.confidence or 0):
-                node["merge_reason"], node["confidence"] = ent.merge_reason, ent.confidence
-        return
-    attrs = {"label": ent.type, "id": ent.id, "name": ent.name, "aliases": sorted(ent.aliases)}
-    if ent.type in ("Person", "Organization"):
-        # how identity was decided across articles, and on what (kg.aliases.identity)
-        attrs.update(alias_ids=sorted(ent.alias_ids), merge_reason=ent.merge_reason or DEFAULT_REASON,
-                     confidence=ent.confidence if ent.confidence is not None else 1.0)
-    if ent.type == "Organization":
-        attrs["kind"] = ent.kind or "other"
-    if ent.type == "Person":
-        attrs["titles"] = []
-        attrs["orgs"] = sorted(ent.evidence.get("orgs", set()))
-        attrs["districts"] = sorted(ent.evidence.get("districts", set()))
-    if ent.type == "Event":
-        attrs["dates"] = []
-    g.add_node(ent.id, **attrs)
+    """The node, by id; its other properties are gathered from its MENTIONED_IN edges
+    (`_gather`), as the store recomputes them (kg.writers.cypher.recompute_entities)."""
+    if ent.id not in g:
+        g.add_node(ent.id, label=ent.type, id=ent.id, name=ent.name)
+
+
+def _gather(g: nx.MultiDiGraph, eid: str) -> None:
+    """An entity node's properties from all its MENTIONED_IN edges, in article order:
+    lists are unions, single values the first article's, identity decisions the most
+    confident one's; the same rule as the store's recompute, so both agree."""
+    node = g.nodes[eid]
+    spec = schema()["nodes"][node["label"]]
+    edges = sorted(((dst, d) for _, dst, k, d in g.out_edges(eid, keys=True, data=True) if k == "MENTIONED_IN"),
+                   key=lambda e: e[0])
+    said = [d for _, d in edges]
+    best = max(said, key=lambda d: d.get("confidence") or 0)  # the first of the most confident
+    for prop in spec.get("properties", []) + spec.get("union", []):
+        src = FROM_MENTIONS.get(prop, prop)
+        if prop in spec.get("union", []):
+            node[prop] = list(dict.fromkeys(x for d in said for x in d.get(src) or []))
+        elif prop in BEST_OF:
+            node[prop] = best.get(src) if best.get(src) is not None else NODE_DEFAULTS[prop]
+        else:
+            node[prop] = next((d[src] for d in said if d.get(src) is not None), None)
 
 
 def _union_edge(g: nx.MultiDiGraph, src: str, dst: str, key: str, rel: str, lists: dict[str, list],
@@ -83,8 +81,9 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
 
     def note(ent: Entity) -> str:
         _add_entity(g, ent)
+        kind = ent.kind or ("other" if ent.type == "Organization" else None)
         c = contributions.setdefault(ent.id, {
-            "name": ent.name, "kind": ent.kind, "forms": set(), "titles": set(), "dates": set(), "orgs": set(),
+            "name": ent.name, "kind": kind, "forms": set(), "titles": set(), "dates": set(), "orgs": set(),
             "districts": set(), "alias_ids": set(), "merge_reason": ent.merge_reason, "confidence": ent.confidence})
         c["forms"] |= ent.aliases
         c["alias_ids"] |= ent.alias_ids
@@ -131,9 +130,6 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
                         {"articles": [a.id], "spans": [_span(a.id, r.start, r.end)]}, title=r.title,
                         first_seen=date, last_seen=date)
         else:
-            titles = g.nodes[pid]["titles"]
-            if r.title not in titles:
-                titles.append(r.title)
             contributions[pid]["titles"].add(r.title)
     when = {e.event: e.date for e in facts.events if e.date}
     for att in facts.attendance:
@@ -157,6 +153,7 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
                    name=c["name"], kind=c["kind"], titles=sorted(c["titles"]), dates=sorted(c["dates"]),
                    orgs=sorted(c["orgs"]), districts=sorted(c["districts"]), alias_ids=sorted(c["alias_ids"]),
                    merge_reason=c["merge_reason"], confidence=c["confidence"])
+        _gather(g, eid)
 
 
 def _entity_of(result: ArticleResult, type_: str, canonical: str) -> Entity:
@@ -174,13 +171,11 @@ def _span(article_id: str, start: int, end: int) -> str:
 
 
 def _event_node(g: nx.MultiDiGraph, by_key: dict, name: str, date: str | None, note, contributions) -> str:
-    """The event's node (made when the event is known only from a headline), with its date."""
+    """The event's node (made when the event is known only from a headline); its date is noted."""
     key = by_key.get(("Event", name))
     eid = entity_id("Event", key.canonical if key else name)
     if eid not in contributions:
         note(Entity(eid, "Event", key.canonical if key else name, {name}, None))
-    if date and date not in g.nodes[eid]["dates"]:
-        g.nodes[eid]["dates"].append(date)
     if date:
         contributions[eid]["dates"].add(date)
     return eid

@@ -17,7 +17,7 @@ import networkx as nx
 from tqdm import tqdm
 
 from kg import PIPELINE_VERSION
-from kg.aliases.identity import DEFAULT_REASON
+from kg.aliases.identity import NODE_DEFAULTS
 from kg.config import batch_size
 from kg.models import Issue
 from kg.store import GraphStore, Statement
@@ -66,6 +66,11 @@ def store_counts(store: GraphStore) -> tuple[dict[str, int], dict[str, int]]:
     return nodes, rels
 
 
+def load_plan(g: nx.MultiDiGraph, size: int | None = None) -> list[Statement]:
+    """Writing a graph: its nodes and relationships, then the entity nodes recomputed."""
+    return statements(g, size) + recompute(g, size)
+
+
 def recompute(g: nx.MultiDiGraph, size: int | None = None) -> list[Statement]:
     """The entity nodes a load touched, recomputed from all their MENTIONED_IN edges."""
     size = size or batch_size()
@@ -76,8 +81,7 @@ def recompute(g: nx.MultiDiGraph, size: int | None = None) -> list[Statement]:
     return out
 
 
-# what a node says where no article recorded an identity decision
-RECOMPUTE_DEFAULTS = {"merge_reason_default": DEFAULT_REASON, "confidence_default": 1.0}
+RECOMPUTE_DEFAULTS = {f"{k}_default": v for k, v in NODE_DEFAULTS.items()}  # parameters of the recompute
 
 
 def forget_plan(store: GraphStore, issue_id: str) -> tuple[list[Statement], int]:
@@ -122,7 +126,7 @@ def load(store: GraphStore, g: nx.MultiDiGraph, progress: bool = True, schema: b
     Returns the number of statements."""
     if schema:
         store.apply_schema()
-    todo = statements(g) + recompute(g)
+    todo = load_plan(g)
     for stmt in tqdm(todo, desc="loading", unit="batch", disable=not progress, leave=False):
         store.write([stmt])
     log.debug("loaded %d nodes and %d relationships into %s in %d batches",
