@@ -22,6 +22,7 @@ from kg.errors import KGError, StoreError
 log = logging.getLogger("kg")
 
 EXIT_PARTIAL = 3  # some files could not be read; the others were processed
+EXIT_BUSY = 4  # another command held the store's lock past --lock-wait
 
 EXAMPLE_QUERY = (
     "MATCH (p:Person)-[r:ATTENDED|CHAIRED|SPOKE]->(e:Event) "
@@ -77,6 +78,20 @@ def _open_store(store_uri: str | None):
 store_option = click.option(
     "--store", "store_uri", metavar="URI",
     help="'embedded' (default) or a Bolt URI (bolt://, neo4j://). Default: $NEO4J_URI, else embedded.")
+
+
+def _seconds(value: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600}
+    try:
+        return float(value[:-1]) * units[value[-1]] if value[-1:] in units else float(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: use seconds or a number with s, m or h (10m)") from None
+
+
+lock_wait_option = click.option(
+    "--lock-wait", default="1h", show_default=True, metavar="TIME",
+    help="How long to wait while another command loads into the same store (30s, 10m, 0: "
+         "do not wait); then stop with exit status 4.")
 
 
 # --------------------------------------------------------------------------- ingest / extract
@@ -194,7 +209,9 @@ def extract(jsonl: bool) -> None:
 @click.option("--force", is_flag=True, help="Process issues again even when the store has them unchanged.")
 @click.option("--no-progress", is_flag=True, help="No progress bars (logs only).")
 @click.option("--example-query", is_flag=True, help="Also print who attended what, from the store, when done.")
-def build(paths, store_uri, encoding, date_, force, no_progress, example_query) -> None:
+@lock_wait_option
+def build(paths, store_uri, encoding, date_, force, no_progress, example_query, lock_wait="1h",
+          command="kg build") -> None:
     """Read issues, extract, resolve aliases and load the graph into a store.
 
     PATHS are issue files or folders of them (*.txt). Each issue is extracted
@@ -207,7 +224,8 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query) 
     \b
     Exit status: 0 all files loaded or unchanged; 3 partial: some files could
     not be read (each is named with the reason) and the rest were loaded;
-    1 nothing could be done (bad store, no readable file).
+    1 nothing could be done (bad store, no readable file); 4 another command
+    kept loading into the same store for longer than --lock-wait.
 
     \b
     Examples:
@@ -218,7 +236,7 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query) 
 
     from kg.config import store_uri as resolve_uri
     from kg.ingest import issue_files
-    from kg.loading import IssueLoader
+    from kg.loading import locked_loader
     from kg.store import open_store
     from kg.writers.load import store_counts
 
@@ -229,8 +247,7 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query) 
     uri = resolve_uri(store_uri)
     failures: list[str] = []
     done = unchanged = articles = 0
-    with open_store(uri) as store:
-        loader = IssueLoader.open(store)
+    with open_store(uri) as store, locked_loader(store, command, _seconds(lock_wait)) as loader:
         for path in tqdm(files, desc="issues", unit="issue", disable=no_progress):
             try:
                 outcome = loader.load_file(path, encoding, date_, force)
@@ -270,8 +287,9 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query) 
 @click.option("--encoding", help="Force the files' encoding (default: detect utf-8, gb18030, big5).")
 @click.option("--date", "date_", metavar="YYYY-MM-DD", help="Issue date for files whose name and text give none.")
 @click.option("--no-progress", is_flag=True, help="No progress bars (logs only).")
+@lock_wait_option
 @click.pass_context
-def reload_(ctx, paths, store_uri, encoding, date_, no_progress) -> None:
+def reload_(ctx, paths, store_uri, encoding, date_, no_progress, lock_wait) -> None:
     """Load what is new or changed, for schedules (cron, kg watch).
 
     \b
@@ -279,20 +297,13 @@ def reload_(ctx, paths, store_uri, encoding, date_, no_progress) -> None:
     says what it holds. New issues are loaded; an issue whose text or the
     pipeline changed, or whose last load was cut short, has exactly its own
     facts replaced; unchanged issues are skipped. The same as `kg build`
-    without --force. Exit status as for `kg build`.
+    without --force. Exit status as for `kg build`. Two reloads on one store
+    take turns: the second waits (up to --lock-wait) while the first loads.
     Example (crontab, every 10 minutes):
       */10 * * * * cd /srv/kg && .venv/bin/kg reload /data/issues --no-progress >> reload.log 2>&1
     """
     ctx.invoke(build, paths=paths, store_uri=store_uri, encoding=encoding, date_=date_, force=False,
-               no_progress=no_progress, example_query=False)
-
-
-def _seconds(value: str) -> float:
-    units = {"s": 1, "m": 60, "h": 3600}
-    try:
-        return float(value[:-1]) * units[value[-1]] if value[-1:] in units else float(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r}: use seconds or a number with s, m or h (10m)") from None
+               no_progress=no_progress, example_query=False, lock_wait=lock_wait, command="kg reload")
 
 
 @cli.command()
@@ -300,7 +311,8 @@ def _seconds(value: str) -> float:
 @store_option
 @click.option("--interval", default="10m", show_default=True, help="Time between passes: 30s, 10m, 1h.")
 @click.option("--cycles", default=0, show_default=True, help="Stop after this many passes (0: run until Ctrl-C).")
-def watch(folder, store_uri, interval, cycles) -> None:
+@lock_wait_option
+def watch(folder, store_uri, interval, cycles, lock_wait) -> None:
     """Load new and changed issues from FOLDER as they arrive.
 
     \b
@@ -317,7 +329,7 @@ def watch(folder, store_uri, interval, cycles) -> None:
 
     from kg.config import store_uri as resolve_uri
     from kg.ingest import issue_files
-    from kg.loading import IssueLoader
+    from kg.loading import locked_loader
     from kg.store import open_store
 
     pause = _seconds(interval)
@@ -334,8 +346,7 @@ def watch(folder, store_uri, interval, cycles) -> None:
     uri = resolve_uri(store_uri)
     passes = 0
     while not stop["asked"]:
-        with open_store(uri) as store:
-            loader = IssueLoader.open(store)
+        with open_store(uri) as store, locked_loader(store, "kg watch", _seconds(lock_wait)) as loader:
             for path in issue_files([folder]):
                 if stop["asked"]:
                     break
@@ -361,7 +372,8 @@ def watch(folder, store_uri, interval, cycles) -> None:
 @cli.command()
 @click.argument("issue_ids", nargs=-1, required=True)
 @store_option
-def forget(issue_ids, store_uri) -> None:
+@lock_wait_option
+def forget(issue_ids, store_uri, lock_wait) -> None:
     """Remove issues and every fact that rests only on them.
 
     \b
@@ -373,15 +385,13 @@ def forget(issue_ids, store_uri) -> None:
     Example:
       kg forget lcrb-2024-12-28
     """
-    from kg.writers.load import forget as forget_issue
-    from kg.writers.load import loaded_issues
+    from kg.loading import locked_loader
 
-    with _open_store(store_uri) as store:
-        known = loaded_issues(store)
+    with _open_store(store_uri) as store, locked_loader(store, "kg forget", _seconds(lock_wait)) as loader:
         for issue_id in issue_ids:
-            if issue_id not in known:
+            if issue_id not in loader.manifest:
                 raise click.ClickException(f"no issue {issue_id} in the store")
-            removed = forget_issue(store, issue_id)
+            removed = loader.forget(issue_id)
             click.echo(f"Forgot {issue_id}: {removed} article(s).")
 
 
@@ -625,8 +635,13 @@ def _error_line(rec_id, error: str | None) -> dict:
 
 
 def main() -> None:
+    from kg.store.lock import LockBusy
+
     try:
         cli(standalone_mode=True)
+    except LockBusy as exc:
+        click.echo(f"kg: error: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
     except KGError as exc:
         _fail(exc)
 

@@ -11,8 +11,10 @@ replaces it again, without duplicates.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from kg.graph import assemble
 from kg.ingest import read_issue_parts
 from kg.pipeline import analyse
 from kg.store import GraphStore
+from kg.store.lock import StoreLock
 from kg.writers.load import forget, forget_plan, identity_evidence, load_plan, loaded_issues, mark_plan
 
 log = logging.getLogger("kg")
@@ -39,14 +42,22 @@ class IssueLoader:
     store: GraphStore
     manifest: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     identities: IdentityRegistry = field(default_factory=IdentityRegistry)
+    lock: StoreLock | None = None
 
     @classmethod
-    def open(cls, store: GraphStore) -> IssueLoader:
-        """A loader that knows what the store holds: its manifest and identity evidence."""
-        store.apply_schema()
+    def open(cls, store: GraphStore, lock: StoreLock | None = None, schema: bool = True) -> IssueLoader:
+        """A loader that knows what the store holds: its manifest and identity evidence
+        (read after the lock is taken, so they are not a concurrent command's past)."""
+        if schema:
+            store.apply_schema()
         identities = IdentityRegistry.from_schemas()
         identities.seed(*identity_evidence(store))  # decide as the runs before this one did
-        return cls(store, loaded_issues(store), identities)
+        return cls(store, loaded_issues(store), identities, lock)
+
+    def _write(self, statements) -> None:
+        if self.lock:
+            self.lock.check()
+        self.store.write(statements)
 
     def load_file(self, path: str | Path, encoding: str | None = None, date: str | None = None,
                   force: bool = False) -> LoadOutcome:
@@ -70,7 +81,7 @@ class IssueLoader:
             pending += load_plan(g) + (mark_plan([first]) if last else [])
             # one write per part: on Neo4j one transaction, so an issue read whole is
             # replaced all at once; on FalkorDB statement by statement, the mark last
-            self.store.write(pending)
+            self._write(pending)
             pending = []
             articles += len(issue.articles)
         self.manifest[first.id] = (first.sha256, PIPELINE_VERSION)
@@ -79,9 +90,21 @@ class IssueLoader:
 
     def forget(self, issue_id: str) -> int:
         """Remove one issue's facts (kg.writers.load.forget)."""
+        if self.lock:
+            self.lock.check()
         removed = forget(self.store, issue_id)
         self.manifest.pop(issue_id, None)
         return removed
+
+
+@contextlib.contextmanager
+def locked_loader(store: GraphStore, command: str, wait: float | None = None) -> Iterator[IssueLoader]:
+    """An IssueLoader holding the store's lock (kg.store.lock) for as long as it is used.
+    The schema comes first: on Neo4j the lock node's uniqueness constraint is what
+    makes taking it safe."""
+    store.apply_schema()
+    with StoreLock(store, command, **({"wait": wait} if wait is not None else {})) as lock:
+        yield IssueLoader.open(store, lock, schema=False)
 
 
 def _with_last(items):

@@ -14,12 +14,13 @@ from tests.conftest import ROOT
 
 def lint(linter: Path, statements: list[tuple[str, dict]]) -> list[dict]:
     schema = cypher.schema()
-    props = sorted({p for spec in list(schema["nodes"].values()) + list(schema["relationships"].values())
+    labelled = dict(cypher.keyed_labels())  # data labels and kg's own (the store lock)
+    props = sorted({p for spec in list(labelled.values()) + list(schema["relationships"].values())
                     for key in ("key", "properties", "union", "merge", "set", "min", "max", "indexes", "marks")
                     for p in ([spec[key]] if isinstance(spec.get(key), str) else spec.get(key, []))}
                    | {"weight", "id", "src", "dst"}  # row.src, row.dst: keys of the UNWIND rows
                    | {cypher.STALE})  # the mark forget sets and removes within one run
-    payload = {"schema": {"labels": list(schema["nodes"]), "relationshipTypes": list(schema["relationships"]),
+    payload = {"schema": {"labels": list(labelled), "relationshipTypes": list(schema["relationships"]),
                           "propertyKeys": props},
                "statements": [{"query": q, "parameters": p} for q, p in statements]}
     out = subprocess.run(["node", str(linter / "lint.mjs")], input=json.dumps(payload), capture_output=True,
@@ -38,7 +39,8 @@ def shipped_statements() -> list[tuple[str, dict]]:
     out = [(q, rows) for q in cypher.write_statements()]
     out += [(q, {}) for q in cypher.neo4j_ddl()]
     out += [(q, {}) for q in (cypher.person_evidence(), cypher.organization_names())]
-    forget = {"articles": ["x"], "ids": ["x"], "issue": "x", "merge_reason_default": "x", "confidence_default": 1.0}
+    forget = {"articles": ["x"], "dates": ["2024-01-01"], "ids": ["x"], "issue": "x", "merge_reason_default": "x",
+              "confidence_default": 1.0}
     out += [(q, forget) for q in [*cypher.forget_statements(), cypher.issue_articles(), cypher.entities_in_articles()]]
     out += [(cypher.person_profile(), {"name": "王刚"})]
     out += [(q, {"id": "x", "limit": 10}) for q in (cypher.person_posts(), cypher.person_events(),
@@ -47,6 +49,8 @@ def shipped_statements() -> list[tuple[str, dict]]:
                               cypher.export_relationships(), EXAMPLE_QUERY, cypher.manifest())]
     out.append((cypher.mark_issues_loaded(), rows))
     out.append((cypher.article_text(), {"id": "x"}))
+    lock = {"name": "load", "holder": "x", "ttl_ms": 1000, "host": "h", "pid": 1, "command": "kg", "dead_pids": []}
+    out += [(q, lock) for q in cypher.lock_statements()]
     for path in sorted((ROOT / "scripts" / "queries").glob("*.cypher")):
         text = path.read_text(encoding="utf-8")
         out.append((text, QUERY_PARAMS))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
+import threading
+import time
 
 import pytest
 
@@ -12,6 +16,7 @@ from kg.ingest import issue_files, read_issue
 from kg.pipeline import analyse
 from kg.store import open_store
 from kg.store.embedded import EmbeddedServer
+from kg.store.lock import StoreLock
 from kg.writers import cypher
 from kg.writers.files import export, graph_from_store
 from kg.writers.load import load, statements
@@ -44,6 +49,18 @@ def test_every_fact_has_provenance(example_graph):
             assert all(g.nodes[a]["label"] == "Article" for a in d["articles"])
     mentioned = [d for _, _, d in g.edges(data=True) if d["type"] == "MENTIONED_IN"]
     assert all(len(d["offsets"]) == 2 * d["count"] for d in mentioned)
+
+
+def test_both_ends_of_a_fact_are_mentioned_in_its_articles(example_graph):
+    """What `forget` relies on to start from the touched entities instead of scanning
+    every relationship (kg.writers.cypher.strip_articles)."""
+    g = example_graph
+    mentioned_in = {(s, d) for s, d, data in g.edges(data=True) if data["type"] == "MENTIONED_IN"}
+    facts = [(s, d, data) for s, d, data in g.edges(data=True) if data.get("articles")]
+    assert facts
+    for src, dst, data in facts:
+        for article in data["articles"]:
+            assert (src, article) in mentioned_in and (dst, article) in mentioned_in, (src, dst, data["type"])
 
 
 def test_loader_emits_only_what_the_schema_declares(example_graph):
@@ -146,13 +163,53 @@ def test_neo4j_adapter_live_against_falkordb_bolt(example_graph, bolt_server):
         # 12 properties here (4.16.3); Neo4j itself takes the default batches
         for stmt in statements(example_graph, size=8):
             store.write([stmt])
-        nodes = {r["label"]: r["count"] for r in store.read(cypher.stats_nodes())}
+        with StoreLock(store, "kg reload", wait=0) as lock:  # the lease, through the neo4j driver
+            nodes = {r["label"]: r["count"] for r in store.read(cypher.stats_nodes())}
+            held = lock.state()
         rows = store.read("MATCH (p:Person {name: $name})-[h:HOLDS]->(o) RETURN h.title AS t, o.name AS o "
                           "ORDER BY t", {"name": "李卫东"})
+        released = lock.state()
     finally:
         store.close()
+    assert held["holder"] == lock.holder and held["command"] == "kg reload" and released is None
     assert nodes == EXPECTED_NODES
     assert rows == [{"t": "党组书记", "o": "聊城市工业和信息化局"}, {"t": "局长", "o": "聊城市工业和信息化局"}]
+
+
+def test_neo4j_adapter_waits_for_a_server_still_starting(bolt_server, caplog):
+    """Nothing listens on the port for the first second and a half (a Neo4j container
+    still starting); then a relay to the Bolt server opens there. The adapter retries."""
+    from kg.store.neo4j import Neo4jStore
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    target = ("127.0.0.1", int(bolt_server["bolt"].rsplit(":", 1)[1]))
+
+    def pipe(src, dst):
+        with contextlib.suppress(OSError):
+            while data := src.recv(65536):
+                dst.sendall(data)
+        with contextlib.suppress(OSError):
+            dst.shutdown(socket.SHUT_WR)
+
+    def relay_later():
+        time.sleep(1.5)
+        server = socket.create_server(("127.0.0.1", port))
+        while True:
+            client, _ = server.accept()
+            upstream = socket.create_connection(target)
+            threading.Thread(target=pipe, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=pipe, args=(upstream, client), daemon=True).start()
+
+    threading.Thread(target=relay_later, daemon=True).start()
+    caplog.set_level("WARNING", logger="kg.store")
+    store = Neo4jStore(f"bolt://127.0.0.1:{port}", None)
+    try:
+        assert store.read("RETURN 1 AS one") == [{"one": 1}]
+    finally:
+        store.close()
+    assert "unreachable (attempt 1)" in caplog.text
 
 
 def test_neo4j_adapter_reports_dead_server():

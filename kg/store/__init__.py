@@ -11,13 +11,33 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
-from typing import Any, Protocol
+import logging
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol, TypeVar
 
 from kg.config import EMBEDDED
 from kg.errors import ConfigError
 
 Statement = tuple[str, dict[str, Any]]
+T = TypeVar("T")
+RETRY_PAUSES = (0.5, 1.0, 2.0, 4.0)  # seconds between attempts while a server is unreachable
+
+log = logging.getLogger("kg.store")
+
+
+def retrying(attempt: Callable[[], T], transient: Callable[[Exception], bool], uri: str) -> T:
+    """Run `attempt`, again after each pause while it fails for a transient reason
+    (a server restarting, a dropped connection); then let the error through."""
+    for number, pause in enumerate((*RETRY_PAUSES, None), 1):
+        try:
+            return attempt()
+        except Exception as exc:
+            if pause is None or not transient(exc):
+                raise
+            log.warning("%s unreachable (attempt %d): %s; retrying in %.1fs", uri, number, exc, pause)
+            time.sleep(pause)
+    raise AssertionError("unreachable")
 
 
 class GraphStore(Protocol):

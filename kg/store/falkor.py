@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 from typing import Any
 
 from kg.errors import StoreError
-from kg.store import Statement
+from kg.store import Statement, retrying
 from kg.writers import cypher
 
 log = logging.getLogger("kg.store")
-RETRY_PAUSES = (0.5, 1.0, 2.0)  # seconds between attempts while the server is unreachable
 
 
 def plain(value: Any) -> Any:
@@ -54,15 +52,10 @@ class FalkorStore:
         (every statement kg sends is idempotent: merges, recomputes, removals)."""
         import redis
 
-        for attempt, pause in enumerate((*RETRY_PAUSES, None)):
-            try:
-                return self._run_once(text, params, read_only)
-            except StoreError as exc:
-                if pause is None or not isinstance(exc.__cause__, redis.ConnectionError | redis.TimeoutError):
-                    raise
-                log.warning("%s unreachable (attempt %d): retrying in %.1fs", self.uri, attempt + 1, pause)
-                time.sleep(pause)
-        raise AssertionError("unreachable")
+        def unreachable(exc: Exception) -> bool:
+            return isinstance(exc, StoreError) and isinstance(exc.__cause__, redis.ConnectionError | redis.TimeoutError)
+
+        return retrying(lambda: self._run_once(text, params, read_only), unreachable, self.uri)
 
     def _run_once(self, text: str, params: dict[str, Any] | None, read_only: bool):
         import redis

@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from kg.errors import StoreError
-from kg.store import Statement
+from kg.store import Statement, retrying
 from kg.writers import cypher
 
 log = logging.getLogger("kg.store")
@@ -44,7 +44,9 @@ class Neo4jStore:
         try:
             self.driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=10,
                                                max_transaction_retry_time=30)
-            self.driver.verify_connectivity()
+            # a server still starting (compose, a restart) is waited for; the driver
+            # itself retries transactions that fail for transient reasons
+            retrying(self.driver.verify_connectivity, lambda exc: isinstance(exc, ServiceUnavailable), uri)
         except AuthError as exc:
             raise StoreError(f"{uri}: authentication failed (check NEO4J_USERNAME / NEO4J_PASSWORD): "
                              f"{exc.message}") from exc

@@ -115,7 +115,7 @@ def recompute_entities(label: str) -> str:
 
 
 def issue_articles() -> str:
-    return "MATCH (a:Article)-[:IN_ISSUE]->(i:Issue {id: $issue}) RETURN a.id AS id ORDER BY id"
+    return "MATCH (a:Article)-[:IN_ISSUE]->(i:Issue {id: $issue}) RETURN a.id AS id, a.date AS date ORDER BY id"
 
 
 def entities_in_articles() -> str:
@@ -126,8 +126,13 @@ def entities_in_articles() -> str:
 def strip_articles(rel_type: str) -> list[str]:
     """Take some articles' share out of relationships that gather many articles: their
     ids, their evidence ('article:…' entries), then the counts and spans derived from
-    them; a relationship no article supports any more is deleted. Separate statements,
-    marked with `stale`: FalkorDB reads a property set earlier in the same query as it was."""
+    them; a relationship no article supports any more is deleted.
+
+    Every statement starts from the touched entities ($ids, looked up by key): each
+    end of such a relationship is mentioned in every article it cites (a test holds
+    the graph to that), so forgetting costs what the issue touched, not the corpus.
+    Separate statements, marked with `stale`: FalkorDB reads a property set earlier
+    in the same query as it was."""
     spec = schema()["relationships"][rel_type]
     rel = _ident(rel_type)
     sets = ["r.articles = [x IN r.articles WHERE NOT x IN $articles]", f"r.{STALE} = true"]
@@ -135,17 +140,22 @@ def strip_articles(rel_type: str) -> list[str]:
         if p != "articles":
             sets.append(f"r.{_ident(p)} = [s IN r.{_ident(p)} WHERE NOT any(x IN $articles WHERE "
                         f"s STARTS WITH (x + ':') OR s STARTS WITH (x + '#'))]")
-    out = [f"MATCH ()-[r:{rel}]->() WHERE any(x IN r.articles WHERE x IN $articles) SET " + ", ".join(sets)]
-    out.append(f"MATCH ()-[r:{rel} {{{STALE}: true}}]->() WHERE size(r.articles) = 0 DELETE r")
     derived = [f"r.{_ident(p)} = size(r.{_ident(src)})" for p, src in spec.get("size_of", {}).items()]
-    if derived:
-        out.append(f"MATCH ()-[r:{rel} {{{STALE}: true}}]->() SET " + ", ".join(derived))
     spans = [(p, "min") for p in spec.get("min", [])] + [(p, "max") for p in spec.get("max", [])]
-    if spans:  # first/last seen: the dates of the articles that remain
-        out.append(f"MATCH ()-[r:{rel} {{{STALE}: true}}]->() OPTIONAL MATCH (a:Article) WHERE a.id IN r.articles "
-                   "WITH r, " + ", ".join(f"{fn}(a.date) AS {_ident(p)}" for p, fn in spans) +
-                   " SET " + ", ".join(f"r.{_ident(p)} = {_ident(p)}" for p, _ in spans))
-    out.append(f"MATCH ()-[r:{rel} {{{STALE}: true}}]->() REMOVE r.{STALE}")
+    out = []
+    for label in spec["from"]:
+        touched = f"UNWIND $ids AS id MATCH (:{_ident(label)} {{id: id}})-[r:{rel}"
+        stale = f"{touched} {{{STALE}: true}}]->()"
+        out.append(f"{touched}]->() WHERE any(x IN r.articles WHERE x IN $articles) SET " + ", ".join(sets))
+        out.append(f"{stale} WHERE size(r.articles) = 0 DELETE r")
+        if derived:
+            out.append(f"{stale} SET " + ", ".join(derived))
+        if spans:  # first/last seen: the dates of the articles that remain, where a forgotten one set them
+            bounds = " OR ".join(f"r.{_ident(p)} IN $dates" for p, _ in spans)
+            out.append(f"{stale} WHERE {bounds} UNWIND r.articles AS aid MATCH (a:Article {{id: aid}}) "
+                       "WITH r, " + ", ".join(f"{fn}(a.date) AS {_ident(p)}" for p, fn in spans) +
+                       " SET " + ", ".join(f"r.{_ident(p)} = {_ident(p)}" for p, _ in spans))
+        out.append(f"{stale} REMOVE r.{STALE}")
     return out
 
 
@@ -163,9 +173,15 @@ def forget_statements() -> list[str]:
 
 # ----------------------------------------------------------------------------- DDL
 
+def keyed_labels() -> list[tuple[str, dict]]:
+    """Data labels, then kg's own bookkeeping labels (the store lock): all keyed on `id`."""
+    own = [(label, spec) for label, spec in schema().get("bookkeeping", {}).items() if label != "comment"]
+    return [*schema()["nodes"].items(), *own]
+
+
 def neo4j_ddl() -> list[str]:
     out = []
-    for label, spec in schema()["nodes"].items():
+    for label, spec in keyed_labels():
         key = _ident(spec["key"])
         out.append(f"CREATE CONSTRAINT {label.lower()}_{key}_unique IF NOT EXISTS "
                    f"FOR (n:{_ident(label)}) REQUIRE n.{key} IS UNIQUE")
@@ -184,14 +200,14 @@ def falkordb_ddl() -> list[str]:
     """Range indexes (FalkorDB's unique constraints are a server command, not
     Cypher: the FalkorDB adapter adds them after these indexes exist)."""
     out = []
-    for label, spec in schema()["nodes"].items():
+    for label, spec in keyed_labels():
         for prop in [spec["key"], *spec.get("indexes", [])]:
             out.append(f"CREATE INDEX FOR (n:{_ident(label)}) ON (n.{_ident(prop)})")
     return out
 
 
 def unique_keys() -> list[tuple[str, str]]:
-    return [(label, spec["key"]) for label, spec in schema()["nodes"].items()]
+    return [(label, spec["key"]) for label, spec in keyed_labels()]
 
 
 def mark_issues_loaded() -> str:
@@ -205,10 +221,44 @@ def manifest() -> str:
     return "MATCH (i:Issue) RETURN i.id AS id, i.sha256 AS sha256, i.pipeline_version AS pipeline_version"
 
 
+# ----------------------------------------------------------------------------- the store lock
+
+LOCK = "KgLock"  # schemas/graph.json "bookkeeping"
+
+
+def lock_acquire() -> str:
+    """Take the lease if it is free, expired, ours, or left by a dead process on this
+    host ($dead_pids). The first SET takes Neo4j's write lock on the node before the
+    holder is read, so two commands cannot both see it free; FalkorDB runs one
+    query at a time anyway. Times are the server's clock (timestamp(), ms)."""
+    return (f"MERGE (l:{LOCK} {{id: $name}}) SET l.expires = coalesce(l.expires, 0) WITH l "
+            "WHERE l.holder IS NULL OR l.holder = $holder OR l.expires < timestamp() "
+            "OR (l.host = $host AND l.pid IN $dead_pids) "
+            "SET l.holder = $holder, l.host = $host, l.pid = $pid, l.command = $command, "
+            "l.since = timestamp(), l.expires = timestamp() + $ttl_ms")
+
+
+def lock_renew() -> str:
+    return f"MATCH (l:{LOCK} {{id: $name}}) WHERE l.holder = $holder SET l.expires = timestamp() + $ttl_ms"
+
+
+def lock_release() -> str:
+    return f"MATCH (l:{LOCK} {{id: $name}}) WHERE l.holder = $holder DELETE l"
+
+
+def lock_state() -> str:
+    return (f"MATCH (l:{LOCK} {{id: $name}}) RETURN l.holder AS holder, l.host AS host, l.pid AS pid, "
+            "l.command AS command, l.since AS since, l.expires - timestamp() AS expires_in_ms")
+
+
+def lock_statements() -> list[str]:
+    return [lock_acquire(), lock_renew(), lock_release(), lock_state()]
+
+
 # ----------------------------------------------------------------------------- reads
 
 def stats_nodes() -> str:
-    return "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS count ORDER BY label"
+    return f"MATCH (n) WHERE NOT n:{LOCK} RETURN labels(n)[0] AS label, count(n) AS count ORDER BY label"
 
 
 def stats_relationships() -> str:
@@ -254,7 +304,7 @@ def article_text() -> str:
 
 
 def export_nodes() -> str:
-    return "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props ORDER BY label, props.id"
+    return f"MATCH (n) WHERE NOT n:{LOCK} RETURN labels(n)[0] AS label, properties(n) AS props ORDER BY label, props.id"
 
 
 def export_relationships() -> str:

@@ -88,10 +88,11 @@ def forget_plan(store: GraphStore, issue_id: str) -> tuple[list[Statement], int]
     """The statements that remove one issue's facts (its articles, their share of every
     relationship, the entities nothing else supports, the rest recomputed as a build
     without the issue would have made it), and how many articles go."""
-    articles = [r["id"] for r in store.read(cypher.issue_articles(), {"issue": issue_id})]
+    rows = store.read(cypher.issue_articles(), {"issue": issue_id})
+    articles = [r["id"] for r in rows]
     touched = store.read(cypher.entities_in_articles(), {"articles": articles}) if articles else []
-    params = {"articles": articles, "ids": sorted({r["id"] for r in touched}), "issue": issue_id,
-              **RECOMPUTE_DEFAULTS}
+    params = {"articles": articles, "dates": sorted({r["date"] for r in rows if r["date"]}),
+              "ids": sorted({r["id"] for r in touched}), "issue": issue_id, **RECOMPUTE_DEFAULTS}
     return [(text, params) for text in cypher.forget_statements()], len(articles)
 
 
