@@ -247,21 +247,22 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query, 
     uri = resolve_uri(store_uri)
     failures: list[str] = []
     done = unchanged = articles = 0
-    with open_store(uri) as store, locked_loader(store, command, _seconds(lock_wait)) as loader:
-        for path in tqdm(files, desc="issues", unit="issue", disable=no_progress):
-            try:
-                outcome = loader.load_file(path, encoding, date_, force)
-            except StoreError:
-                raise  # the store failing ends the run; a bad file does not
-            except KGError as exc:
-                failures.append(str(exc))
-                log.error("skipped %s", exc)
-                continue
-            if outcome.action == "unchanged":
-                unchanged += 1
-            else:
-                done += 1
-                articles += outcome.articles
+    with open_store(uri) as store:
+        with locked_loader(store, command, _seconds(lock_wait)) as loader:
+            for path in tqdm(files, desc="issues", unit="issue", disable=no_progress):
+                try:
+                    outcome = loader.load_file(path, encoding, date_, force)
+                except StoreError:
+                    raise  # the store failing ends the run; a bad file does not
+                except KGError as exc:
+                    failures.append(str(exc))
+                    log.error("skipped %s", exc)
+                    continue
+                if outcome.action == "unchanged":
+                    unchanged += 1
+                else:
+                    done += 1
+                    articles += outcome.articles
         nodes, rels = store_counts(store)
         rows = store.read(EXAMPLE_QUERY) if example_query else None
     elapsed = time.monotonic() - started
@@ -317,8 +318,8 @@ def watch(folder, store_uri, interval, cycles, lock_wait) -> None:
 
     \b
     A pass runs at start and then every --interval: like `kg reload FOLDER`, it
-    loads new issues, replaces changed ones and skips the rest, logging one
-    line per issue loaded or replaced. Ctrl-C (or SIGTERM) stops it between
+    loads new issues, replaces changed ones and skips the rest, printing one
+    line per issue loaded or replaced once it is in the store. Ctrl-C (or SIGTERM) stops it between
     issues: the issue being loaded is finished and marked first. A file that
     cannot be read is logged and tried again on the next pass.
     Examples:
@@ -346,6 +347,7 @@ def watch(folder, store_uri, interval, cycles, lock_wait) -> None:
     uri = resolve_uri(store_uri)
     passes = 0
     while not stop["asked"]:
+        written = []
         with open_store(uri) as store, locked_loader(store, "kg watch", _seconds(lock_wait)) as loader:
             for path in issue_files([folder]):
                 if stop["asked"]:
@@ -358,8 +360,10 @@ def watch(folder, store_uri, interval, cycles, lock_wait) -> None:
                     log.error("skipped %s (tried again next pass)", exc)
                     continue
                 if outcome.action != "unchanged":
-                    click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {outcome.action} {outcome.issue_id} "
-                               f"({outcome.articles} articles) from {path}")
+                    written.append((outcome, path))
+        for outcome, path in written:  # once in the store: a pass writes its issues in groups
+            click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {outcome.action} {outcome.issue_id} "
+                       f"({outcome.articles} articles) from {path}")
         passes += 1
         if cycles and passes >= cycles:
             break

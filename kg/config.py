@@ -65,4 +65,4 @@ def store_uri(option: str | None) -> str:
 
 
 def batch_size() -> int:
-    return int(os.environ.get("KG_BATCH_SIZE", "500"))
+    return int(os.environ.get("KG_BATCH_SIZE", "5000"))

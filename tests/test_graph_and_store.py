@@ -19,7 +19,7 @@ from kg.store.embedded import EmbeddedServer
 from kg.store.lock import StoreLock
 from kg.writers import cypher
 from kg.writers.files import export, graph_from_store
-from kg.writers.load import load, statements
+from kg.writers.load import load, load_plan, statements
 from tests.conftest import EXAMPLES
 
 EXPECTED_NODES = {"Article": 5, "Event": 3, "Issue": 2, "Organization": 9, "Person": 11, "Place": 9}
@@ -161,7 +161,7 @@ def test_neo4j_adapter_live_against_falkordb_bolt(example_graph, bolt_server):
     try:
         # small batches: FalkorDB's (experimental) Bolt server aborted on an UNWIND of 18 rows of
         # 12 properties here (4.16.3); Neo4j itself takes the default batches
-        for stmt in statements(example_graph, size=8):
+        for stmt in load_plan(example_graph, size=8):
             store.write([stmt])
         with StoreLock(store, "kg reload", wait=0) as lock:  # the lease, through the neo4j driver
             nodes = {r["label"]: r["count"] for r in store.read(cypher.stats_nodes())}

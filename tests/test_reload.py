@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.loading import IssueLoader
+from kg.loading import IssueLoader, locked_loader
 from kg.store import open_store
 from kg.writers import cypher
 from tests.conftest import EXAMPLES
@@ -85,6 +85,24 @@ def test_an_interrupted_load_is_replaced_on_the_next_run(tmp_path):
         assert snapshot(store) == clean
 
 
+def test_issues_written_in_groups_equal_issues_written_one_by_one(tmp_path, monkeypatch):
+    """kg build gathers issues into one write (kg.loading.locked_loader); the same issue
+    twice in a group (here: first its old text, then its new) is flushed in between."""
+    changed = changed_copy(tmp_path)
+    clean = state_after([("load", changed), ("load", SECOND)])
+    monkeypatch.setenv("KG_BATCH_SIZE", "100000")  # everything in one group
+    with open_store("embedded") as store:
+        store.write([("MATCH (n) DETACH DELETE n", {})])
+        writes = []
+        store.write = lambda statements, write=store.write: (writes.append(statements), write(statements))
+        with locked_loader(store, "test") as loader:
+            assert [loader.load_file(p).action for p in (FIRST, SECOND, changed)] == ["loaded", "loaded", "replaced"]
+        del store.write
+        assert snapshot(store) == clean
+    loads = [w for w in writes if not any(":KgLock" in text for text, _ in w)]  # not the lock's own
+    assert len(loads) == 2, "one write for FIRST and SECOND, then one for FIRST's new text"
+
+
 
 def test_a_build_killed_at_any_moment_is_finished_by_the_next_reload():
     """kill -9 in the middle of a load (wherever it lands), then `kg reload`: the
@@ -98,8 +116,10 @@ def test_a_build_killed_at_any_moment_is_finished_by_the_next_reload():
     with open_store("embedded") as store:
         store.write([("MATCH (n) DETACH DELETE n", {})])
     exe = Path(os.environ.get("VIRTUAL_ENV", Path(__file__).resolve().parent.parent / ".venv")) / "bin" / "kg"
+    # small batches: each issue is written on its own, in many statements, so the kill
+    # lands while the second issue is being written
     proc = subprocess.Popen([str(exe), "build", str(EXAMPLES), "--no-progress"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "KG_BATCH_SIZE": "20"})
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:  # wait until it is loading
         if "loaded as lcrb-2031-03-15" in (proc.stderr.readline() or ""):

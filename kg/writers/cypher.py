@@ -14,6 +14,7 @@ from functools import cache
 from kg.config import load_json
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+ENTITY_LABELS = ("Person", "Organization", "Place", "Event")
 
 
 @cache
@@ -37,19 +38,38 @@ def _union(target: str, prop: str) -> str:
             f"CASE WHEN x IN acc THEN acc ELSE acc + x END)")
 
 
+def node_row_keys(label: str) -> list[str]:
+    """What a node's row carries: its key, and its properties unless it is an entity,
+    whose properties recompute_entities derives from its MENTIONED_IN edges after
+    every load (setting them here too would only be overwritten)."""
+    spec = schema()["nodes"][label]
+    if label in ENTITY_LABELS:
+        return [spec["key"]]
+    return [spec["key"], *spec.get("properties", []), *spec.get("union", [])]
+
+
 def merge_nodes(label: str) -> str:
     spec = schema()["nodes"][label]
     key = _ident(spec["key"])
-    sets = [f"n.{_ident(p)} = row.{p}" for p in spec.get("properties", [])]
-    sets += [_union("n", _ident(p)) for p in spec.get("union", [])]
+    carried = node_row_keys(label)
+    sets = [f"n.{_ident(p)} = row.{p}" for p in spec.get("properties", []) if p in carried]
+    sets += [_union("n", _ident(p)) for p in spec.get("union", []) if p in carried]
     text = f"UNWIND $rows AS row MERGE (n:{_ident(label)} {{{key}: row.{key}}})"
     return text + (" SET " + ", ".join(sets) if sets else "")
 
 
-def merge_relationships(rel_type: str, from_label: str, to_label: str) -> str:
+FRESH_TARGETS = ("Article", "Issue")  # a loader writes only articles it has just created (or forgotten first)
+
+
+def merge_relationships(rel_type: str, from_label: str, to_label: str, fresh: bool = False) -> str:
+    """MERGE the rows' relationships, or CREATE them when `fresh`: for relationships into
+    an article, which IssueLoader writes only right after creating the article (a changed
+    issue's articles are deleted first), so none can exist yet and no lookup is needed."""
     spec = schema()["relationships"][rel_type]
     if from_label not in spec["from"] or to_label not in spec["to"]:
         raise ValueError(f"{rel_type} does not join {from_label} to {to_label} in schemas/graph.json")
+    if fresh and to_label not in FRESH_TARGETS:
+        raise ValueError(f"{rel_type} into {to_label}: only relationships into articles or issues are created fresh")
     from_key = schema()["nodes"][from_label]["key"]
     to_key = schema()["nodes"][to_label]["key"]
     merge_props = ", ".join(f"{_ident(p)}: row.{p}" for p in spec.get("merge", []))
@@ -63,7 +83,7 @@ def merge_relationships(rel_type: str, from_label: str, to_label: str) -> str:
     text = (f"UNWIND $rows AS row "
             f"MATCH (a:{_ident(from_label)} {{{from_key}: row.src}}) "
             f"MATCH (b:{_ident(to_label)} {{{to_key}: row.dst}}) "
-            f"MERGE (a)-{pattern}->(b)")
+            f"{'CREATE' if fresh else 'MERGE'} (a)-{pattern}->(b)")
     if sets:
         text += " SET " + ", ".join(sets)
     derived = [f"r.{_ident(p)} = size(r.{_ident(src)})" for p, src in spec.get("size_of", {}).items()]
@@ -79,12 +99,13 @@ def write_statements() -> list[str]:
         for f in spec["from"]:
             for t in spec["to"]:
                 out.append(merge_relationships(rel_type, f, t))
+                if t in FRESH_TARGETS:
+                    out.append(merge_relationships(rel_type, f, t, fresh=True))
     return out
 
 
 # ----------------------------------------------------------------------------- aggregates and forgetting
 
-ENTITY_LABELS = ("Person", "Organization", "Place", "Event")
 # a node property and the MENTIONED_IN property it is gathered from, where the names differ
 FROM_MENTIONS = {"aliases": "forms"}
 BEST_OF = ("merge_reason", "confidence")  # taken together from the contribution of highest confidence
@@ -160,8 +181,11 @@ def strip_articles(rel_type: str) -> list[str]:
 
 
 def forget_statements() -> list[str]:
-    """Every statement `forget` runs, in order (for linting and tests)."""
-    out = [q for rel, spec in schema()["relationships"].items() if "articles" in spec.get("union", [])
+    """Every statement `forget` runs, in order (for linting and tests). The issue's mark
+    goes first: on FalkorDB, where statements are not one transaction, a forget cut short
+    leaves the issue unmarked, so the next run replaces it even with its content unchanged."""
+    out = ["MATCH (i:Issue {id: $issue}) REMOVE i.sha256, i.pipeline_version, i.loaded_at"]
+    out += [q for rel, spec in schema()["relationships"].items() if "articles" in spec.get("union", [])
            for q in strip_articles(rel)]
     out.append("UNWIND $articles AS aid MATCH (a:Article {id: aid}) DETACH DELETE a")
     out += [recompute_entities(label) for label in ENTITY_LABELS]

@@ -31,16 +31,16 @@ def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
         yield rows[i: i + size]
 
 
-def statements(g: nx.MultiDiGraph, size: int | None = None) -> list[Statement]:
-    """The load as (cypher, params) pairs: pure, so tests can check and lint it."""
+def statements(g: nx.MultiDiGraph, size: int | None = None, fresh_articles: bool = False) -> list[Statement]:
+    """The load as (cypher, params) pairs: pure, so tests can check and lint it.
+    `fresh_articles`: the store holds none of the graph's articles (kg.loading forgets
+    a changed issue first), so relationships into them are created, not merged."""
     size = size or batch_size()
     schema = cypher.schema()
     by_label: dict[str, list[dict]] = defaultdict(list)
     for _, data in g.nodes(data=True):
         label = data["label"]
-        spec = schema["nodes"][label]
-        allowed = [spec["key"], *spec.get("properties", []), *spec.get("union", [])]
-        by_label[label].append({p: data.get(p) for p in allowed})
+        by_label[label].append({p: data.get(p) for p in cypher.node_row_keys(label)})
     by_rel: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for src, dst, data in g.edges(data=True):
         rel = data["type"]
@@ -55,7 +55,8 @@ def statements(g: nx.MultiDiGraph, size: int | None = None) -> list[Statement]:
         out += [(cypher.merge_nodes(label), {"rows": b}) for b in _batches(rows, size)]
     for (rel, f, t), rows in sorted(by_rel.items()):
         rows.sort(key=lambda r: (r["src"], r["dst"], str(r.get("title", ""))))
-        out += [(cypher.merge_relationships(rel, f, t), {"rows": b}) for b in _batches(rows, size)]
+        text = cypher.merge_relationships(rel, f, t, fresh=fresh_articles and t in cypher.FRESH_TARGETS)
+        out += [(text, {"rows": b}) for b in _batches(rows, size)]
     return out
 
 
@@ -66,9 +67,9 @@ def store_counts(store: GraphStore) -> tuple[dict[str, int], dict[str, int]]:
     return nodes, rels
 
 
-def load_plan(g: nx.MultiDiGraph, size: int | None = None) -> list[Statement]:
+def load_plan(g: nx.MultiDiGraph, size: int | None = None, fresh_articles: bool = False) -> list[Statement]:
     """Writing a graph: its nodes and relationships, then the entity nodes recomputed."""
-    return statements(g, size) + recompute(g, size)
+    return statements(g, size, fresh_articles) + recompute(g, size)
 
 
 def recompute(g: nx.MultiDiGraph, size: int | None = None) -> list[Statement]:
