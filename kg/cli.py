@@ -77,7 +77,8 @@ def _open_store(store_uri: str | None):
 
 store_option = click.option(
     "--store", "store_uri", metavar="URI",
-    help="'embedded' (default) or a Bolt URI (bolt://, neo4j://). Default: $NEO4J_URI, else embedded.")
+    help="'embedded' (default), a Bolt URI (bolt://, neo4j://) or falkor://host:port (a shared FalkorDB). "
+         "Default: $NEO4J_URI, else embedded.")
 
 
 def _seconds(value: str) -> float:
