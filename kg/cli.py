@@ -211,7 +211,7 @@ def extract(jsonl: bool) -> None:
 @click.option("--no-progress", is_flag=True, help="No progress bars (logs only).")
 @click.option("--example-query", is_flag=True, help="Also print who attended what, from the store, when done.")
 @lock_wait_option
-def build(paths, store_uri, encoding, date_, force, no_progress, example_query, lock_wait="1h",
+def build(paths, store_uri, encoding, date_, force, no_progress, example_query, lock_wait,
           command="kg build") -> None:
     """Read issues, extract, resolve aliases and load the graph into a store.
 

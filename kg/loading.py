@@ -47,7 +47,7 @@ class _Group:
     results: list = field(default_factory=list)
     forget: list[Statement] = field(default_factory=list)
     logs: list[str] = field(default_factory=list)
-    relationships: int = 0
+    mentions: int = 0  # what the group's size is judged by: each mention makes about two relationships
 
     def ids(self) -> set[str]:
         return {i.id for i in self.issues}
@@ -59,20 +59,20 @@ class IssueLoader:
     manifest: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     identities: IdentityRegistry = field(default_factory=IdentityRegistry)
     lock: StoreLock | None = None
-    # relationships to gather before writing; 0: write each issue as soon as it is read
-    group_relationships: int = 0
+    # entity mentions to gather before writing; 0: write each issue as soon as it is read
+    group_mentions: int = 0
     _group: _Group = field(default_factory=_Group)
 
     @classmethod
     def open(cls, store: GraphStore, lock: StoreLock | None = None, schema: bool = True,
-             group_relationships: int = 0) -> IssueLoader:
+             group_mentions: int = 0) -> IssueLoader:
         """A loader that knows what the store holds: its manifest and identity evidence
         (read after the lock is taken, so they are not a concurrent command's past)."""
         if schema:
             store.apply_schema()
         identities = IdentityRegistry.from_schemas()
         identities.seed(*identity_evidence(store))  # decide as the runs before this one did
-        return cls(store, loaded_issues(store), identities, lock, group_relationships)
+        return cls(store, loaded_issues(store), identities, lock, group_mentions)
 
     def _write(self, statements: list[Statement]) -> None:
         if self.lock:
@@ -119,8 +119,8 @@ class IssueLoader:
         group.results += results
         group.forget += forget_first
         group.logs.append(done)
-        group.relationships += assemble([issue], results).number_of_edges()
-        if group.relationships >= self.group_relationships:
+        group.mentions += sum(len(r.facts.mentions) for r in results)
+        if group.mentions >= self.group_mentions:
             self.flush()
 
     def flush(self) -> None:
@@ -165,7 +165,7 @@ def locked_loader(store: GraphStore, command: str, wait: float | None = None) ->
     makes taking it safe."""
     store.apply_schema()
     with StoreLock(store, command, **({"wait": wait} if wait is not None else {})) as lock:
-        loader = IssueLoader.open(store, lock, schema=False, group_relationships=batch_size())
+        loader = IssueLoader.open(store, lock, schema=False, group_mentions=batch_size())
         yield loader
         loader.flush()  # not after an error: what was not written stays unmarked
 

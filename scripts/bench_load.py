@@ -5,7 +5,7 @@
 1. The `kg build` load stage: --issues copies of the seed and example issues
    (shifted dates, as scripts/bench_growth.py makes them) loaded the way
    `kg build` loads them (kg.loading.locked_loader: issues gathered into groups
-   of about a batch of relationships, each group one write), once per batch
+   of a batch of entity mentions, each group one write), once per batch
    size, into an empty embedded FalkorDB in a temporary KG_HOME. Only the time
    spent writing counts (the NLP is the extract benchmark's business). Printed:
    node and relationship rows written per second, and what the store ends with.

@@ -58,7 +58,9 @@ def merge_nodes(label: str) -> str:
     return text + (" SET " + ", ".join(sets) if sets else "")
 
 
-FRESH_TARGETS = ("Article", "Issue")  # a loader writes only articles it has just created (or forgotten first)
+# relationships ending here start or end at an article (MENTIONED_IN, WROTE into one; IN_ISSUE from one
+# to its issue), and kg.loading writes only articles it has just created (a changed issue's are deleted first)
+FRESH_TARGETS = ("Article", "Issue")
 
 
 def merge_relationships(rel_type: str, from_label: str, to_label: str, fresh: bool = False) -> str:
