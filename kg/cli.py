@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 from collections import Counter
@@ -17,7 +18,7 @@ from pathlib import Path
 import click
 
 from kg import __version__
-from kg.errors import KGError, StoreError
+from kg.errors import KGError
 
 log = logging.getLogger("kg")
 
@@ -63,8 +64,16 @@ def cli(verbose: int, quiet: bool) -> None:
 
 
 def _fail(exc: Exception) -> None:
-    click.echo(f"kg: error: {exc}", err=True)
+
+    click.echo(f"kg: error: {_one_line(exc)}", err=True)
     sys.exit(1)
+
+
+def _one_line(exc: Exception) -> str:
+    """An error as one line, store passwords masked (logs and crontab mail keep no secret)."""
+    from kg.store import masked
+
+    return " ".join(masked(str(exc)).split())
 
 
 def _open_store(store_uri: str | None):
@@ -75,8 +84,20 @@ def _open_store(store_uri: str | None):
     return open_store(resolve_uri(store_uri))
 
 
+def _store_uri(ctx, param, value: str | None) -> str | None:  # noqa: ARG001 - click callback signature
+    """An unknown kind of store is a usage error (exit 2), found before anything starts."""
+    from kg.store import check_uri
+
+    if value is not None:
+        try:
+            check_uri(value)
+        except KGError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return value
+
+
 store_option = click.option(
-    "--store", "store_uri", metavar="URI",
+    "--store", "store_uri", metavar="URI", callback=_store_uri,
     help="'embedded' (default), a Bolt URI (bolt://, neo4j://) or falkor://host:port (a shared FalkorDB). "
          "Default: $NEO4J_URI, else embedded.")
 
@@ -164,47 +185,122 @@ def extract(jsonl: bool) -> None:
     output line, with an "error" field and empty lists. See
     spec/extraction-contract.md in the shared folder for the full contract.
     """
+    lines = sys.stdin.read().splitlines()
+    parsed: list[tuple[dict | None, str | None]] = []  # (record, error) per non-blank input line
+    for n, line in enumerate(lines, 1):
+        if line.strip():
+            parsed.append(_extract_record(n, line))
+    good = [rec for rec, err in parsed if err is None]
+    results = _extract_results(good)
+    out = iter(results)
+    for rec, err in parsed:
+        line = _error_line(rec.get("id") if rec else None, err) if err else next(out)
+        click.echo(json.dumps(line, ensure_ascii=False))
+
+
+def _extract_record(n: int, line: str) -> tuple[dict | None, str | None]:
+    """One input line checked on its own: (record, None), or (record or None, the error).
+    A bad date is dropped with a warning; the record is read without it."""
+    from datetime import date
+
+    try:
+        rec = json.loads(line)
+    except ValueError as exc:
+        return None, f"line {n}: invalid JSON: {exc}"
+    if not isinstance(rec, dict):
+        return None, f"line {n}: not a JSON object"
+    if not isinstance(rec.get("text"), str):
+        return rec, f"line {n}: no \"text\" (a string) in the record"
+    if rec.get("date") is not None:
+        try:
+            rec = {**rec, "date": date.fromisoformat(str(rec["date"])).isoformat()}
+        except ValueError:
+            log.warning("line %d (id %s): date %r is not YYYY-MM-DD; read without a date", n, rec.get("id"),
+                        rec["date"])
+            rec = {**rec, "date": None}
+    return rec, None
+
+
+def _extract_results(records: list[dict]) -> list[dict]:
+    """Output lines for good records, all one corpus (ids shared across lines). Should the
+    batch fail, each record is analysed alone, so a failure costs only its own line."""
     from kg.aliases.identity import IdentityRegistry
     from kg.pipeline import analyse, article_from_record, contract_record
 
-    lines = sys.stdin.read().splitlines()
-    parsed: list[tuple[int, dict | None, str | None]] = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-            if not isinstance(rec, dict):
-                raise ValueError("not a JSON object")
-            parsed.append((n, rec, None))
-        except ValueError as exc:
-            parsed.append((n, None, f"line {n}: invalid JSON: {exc}"))
-    good = [rec for _, rec, err in parsed if rec is not None]
-    results: dict[int, dict] = {}
     try:
-        articles = [article_from_record(r) for r in good]
-        analysed = list(analyse(articles))
-        IdentityRegistry.from_schemas().identify(analysed)  # one run, one corpus: ids across all lines
-        results = dict(enumerate(contract_record(res) for res in analysed))
-    except Exception as exc:  # noqa: BLE001 - the contract wants a line per input, whatever failed
-        log.error("extraction failed: %s", exc)
-        failure = f"{type(exc).__name__}: {exc}"
-        results = {i: results.get(i) or _error_line(good[i].get("id"), failure) for i in range(len(good))}
-    i = 0
-    for _, rec, err in parsed:
-        if rec is None:
-            click.echo(json.dumps(_error_line(None, err), ensure_ascii=False))
-            continue
-        click.echo(json.dumps(results[i], ensure_ascii=False))
-        i += 1
+        analysed = list(analyse([article_from_record(r) for r in records]))
+    except Exception as batch_error:  # noqa: BLE001 - the contract wants a line per input, whatever failed
+        log.error("extraction of the batch failed (%s); analysing record by record", batch_error)
+        analysed = []
+        for rec in records:
+            try:
+                analysed += list(analyse([article_from_record(rec)]))
+            except Exception as exc:  # noqa: BLE001 - as above, for this record alone
+                log.error("record %s: %s", rec.get("id"), exc)
+                analysed.append(f"{type(exc).__name__}: {exc}")
+    ok = [a for a in analysed if not isinstance(a, str)]
+    IdentityRegistry.from_schemas().identify(ok)  # one run, one corpus: ids across all lines
+    return [_error_line(rec.get("id"), a) if isinstance(a, str) else contract_record(a)
+            for rec, a in zip(records, analysed, strict=True)]
 
 
 # --------------------------------------------------------------------------- build / query / stats / export
 
+def _issue_files(paths: tuple[str, ...]) -> list[Path]:
+    """The issue files named or inside named folders; a path that does not exist is a usage
+    error (exit 2), said before any server starts."""
+    from kg.ingest import issue_files
+
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
+    return list(issue_files(list(paths)))
+
+
+def _load(paths: tuple[str, ...], store_uri: str | None, command: str, encoding: str | None, date_: str | None,
+          force: bool, lock_wait: str, remove_missing: bool, progress: bool, files: list[Path] | None = None,
+          query: str | None = None):
+    """Plan and run one load of these paths (kg.loading): the report, the store's counts and
+    address, and the rows of `query` run afterwards."""
+    from kg.config import store_uri as resolve_uri
+    from kg.loading import locked_loader
+    from kg.store import open_store
+    from kg.writers.load import store_counts
+
+    files = _issue_files(paths) if files is None else files
+    with open_store(resolve_uri(store_uri)) as store:
+        with locked_loader(store, command, _seconds(lock_wait)) as loader:
+            plan = loader.plan(files, encoding, date_, force, [Path(p) for p in paths] if remove_missing else None)
+            report = loader.run(plan, encoding, date_, progress)
+        return report, store_counts(store), store.uri, store.read(query) if query else None
+
+
+def _check_options(encoding: str | None, date_: str | None) -> None:
+    """Options that would fail only deep inside a run, checked first (exit 2)."""
+    import codecs
+    from datetime import date
+
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise click.BadParameter(f"{encoding!r} is not an encoding Python knows (utf-8, gb18030, big5…)",
+                                     param_hint="--encoding") from None
+    if date_:
+        try:
+            date.fromisoformat(date_)
+        except ValueError:
+            raise click.BadParameter(f"{date_!r}: use YYYY-MM-DD", param_hint="--date") from None
+
+
+encoding_option = click.option("--encoding", help="Force the files' encoding (default: detect utf-8, utf-16 "
+                                                  "with a BOM, gb18030, big5).")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @store_option
-@click.option("--encoding", help="Force the files' encoding (default: detect utf-8, gb18030, big5).")
+@encoding_option
 @click.option("--date", "date_", metavar="YYYY-MM-DD",
               help="Issue date for files whose name and text give none (a confident guess from the text wins).")
 @click.option("--force", is_flag=True, help="Process issues again even when the store has them unchanged.")
@@ -212,63 +308,53 @@ def extract(jsonl: bool) -> None:
 @click.option("--example-query", is_flag=True, help="Also print who attended what, from the store, when done.")
 @lock_wait_option
 def build(paths, store_uri, encoding, date_, force, no_progress, example_query, lock_wait,
-          command="kg build") -> None:
+          command="kg build", remove_missing=False) -> None:
     """Read issues, extract, resolve aliases and load the graph into a store.
 
-    PATHS are issue files or folders of them (*.txt). Each issue is extracted
+    PATHS are issue files or folders of them (*.txt). Each file is extracted
     and loaded on its own, so memory stays bounded (files over 8 MiB are read
-    as a stream). An issue the store already holds with the same content and
+    as a stream). A file the store already holds with the same content and
     pipeline version is skipped (--force processes it again); one it holds
     otherwise (changed text, newer pipeline, a load cut short) has exactly its
     own facts replaced, so repeating a build never duplicates anything.
 
     \b
+    An issue delivered one file per page loads as one issue: name the files
+    lcrb-2024-12-28-A01.txt, lcrb-2024-12-28-A02.txt (a page after the date;
+    …-p3.txt and …-第3版.txt work too). Two files that claim one issue without
+    being pages of it are an error naming both; the second is not loaded.
+
+    \b
     Exit status: 0 all files loaded or unchanged; 3 partial: some files could
-    not be read (each is named with the reason) and the rest were loaded;
-    1 nothing could be done (bad store, no readable file); 4 another command
-    kept loading into the same store for longer than --lock-wait.
+    not be read or loaded (each is named with the reason) and the rest were
+    loaded; 1 nothing could be done (bad store, no readable file); 2 a usage
+    error (a path that does not exist, a bad option); 4 another command kept
+    loading into the same store for longer than --lock-wait.
 
     \b
     Examples:
       kg build examples/issues
       kg build ../shared/corpus/seeds --store bolt://localhost:7687
     """
-    from tqdm import tqdm
-
-    from kg.config import store_uri as resolve_uri
-    from kg.ingest import issue_files
-    from kg.loading import locked_loader
-    from kg.store import open_store
-    from kg.writers.load import store_counts
-
+    _check_options(encoding, date_)
     started = time.monotonic()
-    files = list(issue_files(list(paths)))
+    files = _issue_files(paths)
     if not files:
-        raise click.UsageError(f"no issue files found in {', '.join(paths)}")
-    uri = resolve_uri(store_uri)
-    failures: list[str] = []
-    done = unchanged = articles = 0
-    with open_store(uri) as store:
-        with locked_loader(store, command, _seconds(lock_wait)) as loader:
-            for path in tqdm(files, desc="issues", unit="issue", disable=no_progress):
-                try:
-                    outcome = loader.load_file(path, encoding, date_, force)
-                except StoreError:
-                    raise  # the store failing ends the run; a bad file does not
-                except KGError as exc:
-                    failures.append(str(exc))
-                    log.error("skipped %s", exc)
-                    continue
-                if outcome.action == "unchanged":
-                    unchanged += 1
-                else:
-                    done += 1
-                    articles += outcome.articles
-        nodes, rels = store_counts(store)
-        rows = store.read(EXAMPLE_QUERY) if example_query else None
+        click.echo(f"kg: error: no issue files (*.txt) in {', '.join(paths)}", err=True)
+        sys.exit(1)
+    report, (nodes, rels), uri, rows = _load(paths, store_uri, command, encoding, date_, force, lock_wait,
+                                             remove_missing, not no_progress, files,
+                                             EXAMPLE_QUERY if example_query else None)
     elapsed = time.monotonic() - started
-    click.echo(f"Loaded {done} issue(s), {articles} article(s) into {uri} in {elapsed:.1f}s"
-               + (f"; {unchanged} unchanged issue(s) skipped" if unchanged else "") + ".")
+    loaded = [o for o in report.outcomes if o.action in ("loaded", "replaced")]
+    issues = len({o.issue_id for o in loaded})
+    unchanged = report.count("unchanged", "moved")
+    forgotten = [o for o in report.outcomes if o.action == "forgotten"]
+    click.echo(f"Loaded {issues} issue(s), {sum(o.articles for o in loaded)} article(s) from {len(loaded)} "
+               f"file(s) into {uri} in {elapsed:.1f}s"
+               + (f"; {unchanged} unchanged file(s) skipped" if unchanged else "")
+               + (f"; forgot {len(forgotten)} file(s) that are gone: "
+                  + ", ".join(f"{o.part} ({o.path})" for o in forgotten) if forgotten else "") + ".")
     entity_counts = {k: v for k, v in nodes.items() if k not in ("Issue", "Article")}
     click.echo(f"The store holds {nodes.get('Issue', 0)} issue(s), {nodes.get('Article', 0)} article(s).")
     click.echo("Entities:      " + ", ".join(f"{k} {v}" for k, v in entity_counts.items()))
@@ -276,36 +362,47 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query, 
     if rows is not None:
         click.echo("\nWho attended what (first 20):")
         _print_table(rows)
-    if failures:
-        click.echo(f"Partial: {len(failures)} file(s) could not be read:", err=True)
-        for f in failures:
+    if report.errors:
+        click.echo(f"Partial: {len(report.errors)} file(s) could not be read or loaded:", err=True)
+        for f in report.errors:
             click.echo(f"  {f}", err=True)
-        sys.exit(EXIT_PARTIAL if done or unchanged else 1)
+        sys.exit(EXIT_PARTIAL if loaded or unchanged or forgotten else 1)
+
+
+keep_missing_option = click.option(
+    "--keep-missing", is_flag=True,
+    help="Keep the facts of files loaded from under PATHS that are gone (deleted or renamed); by default "
+         "they are forgotten, so the store equals a clean build of what is there.")
 
 
 @cli.command("reload")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @store_option
-@click.option("--encoding", help="Force the files' encoding (default: detect utf-8, gb18030, big5).")
+@encoding_option
 @click.option("--date", "date_", metavar="YYYY-MM-DD", help="Issue date for files whose name and text give none.")
 @click.option("--no-progress", is_flag=True, help="No progress bars (logs only).")
+@keep_missing_option
 @lock_wait_option
 @click.pass_context
-def reload_(ctx, paths, store_uri, encoding, date_, no_progress, lock_wait) -> None:
-    """Load what is new or changed, for schedules (cron, kg watch).
+def reload_(ctx, paths, store_uri, encoding, date_, no_progress, keep_missing, lock_wait) -> None:
+    """Make the store match the issue files under PATHS, for schedules (cron, kg watch).
 
     \b
-    The store's manifest (issue id, content hash, pipeline version, loaded at)
-    says what it holds. New issues are loaded; an issue whose text or the
+    The store's manifest (each file's path, content hash, pipeline version)
+    says what it holds. New files are loaded; a file whose text or the
     pipeline changed, or whose last load was cut short, has exactly its own
-    facts replaced; unchanged issues are skipped. The same as `kg build`
-    without --force. Exit status as for `kg build`. Two reloads on one store
-    take turns: the second waits (up to --lock-wait) while the first loads.
+    facts replaced; unchanged files are skipped (a moved one is recognised by
+    its content); files loaded from under PATHS that are gone are forgotten
+    (--keep-missing keeps them), each named in the summary. A renamed file is
+    its old name gone and its new name new. Exit status as for `kg build`.
+    Two reloads on one store take turns: the second waits (up to --lock-wait)
+    while the first loads.
     Example (crontab, every 10 minutes):
       */10 * * * * cd /srv/kg && .venv/bin/kg reload /data/issues --no-progress >> reload.log 2>&1
     """
     ctx.invoke(build, paths=paths, store_uri=store_uri, encoding=encoding, date_=date_, force=False,
-               no_progress=no_progress, example_query=False, lock_wait=lock_wait, command="kg reload")
+               no_progress=no_progress, example_query=False, lock_wait=lock_wait, command="kg reload",
+               remove_missing=not keep_missing)
 
 
 @cli.command()
@@ -313,26 +410,23 @@ def reload_(ctx, paths, store_uri, encoding, date_, no_progress, lock_wait) -> N
 @store_option
 @click.option("--interval", default="10m", show_default=True, help="Time between passes: 30s, 10m, 1h.")
 @click.option("--cycles", default=0, show_default=True, help="Stop after this many passes (0: run until Ctrl-C).")
+@keep_missing_option
 @lock_wait_option
-def watch(folder, store_uri, interval, cycles, lock_wait) -> None:
+def watch(folder, store_uri, interval, cycles, keep_missing, lock_wait) -> None:
     """Load new and changed issues from FOLDER as they arrive.
 
     \b
     A pass runs at start and then every --interval: like `kg reload FOLDER`, it
-    loads new issues, replaces changed ones and skips the rest, printing one
-    line per issue loaded or replaced once it is in the store. Ctrl-C (or SIGTERM) stops it between
-    issues: the issue being loaded is finished and marked first. A file that
-    cannot be read is logged and tried again on the next pass.
+    loads new files, replaces changed ones, forgets files that are gone
+    (unless --keep-missing) and skips the rest, printing one line per file
+    loaded, replaced or forgotten once it is done in the store. Ctrl-C (or
+    SIGTERM) stops it between passes. A file that cannot be read or loaded is
+    logged and tried again on the next pass.
     Examples:
       kg watch /data/issues
       kg watch /data/issues --interval 30s --store bolt://localhost:7687
     """
     import signal
-
-    from kg.config import store_uri as resolve_uri
-    from kg.ingest import issue_files
-    from kg.loading import locked_loader
-    from kg.store import open_store
 
     pause = _seconds(interval)
     stop = {"asked": False}
@@ -341,30 +435,20 @@ def watch(folder, store_uri, interval, cycles, lock_wait) -> None:
         if stop["asked"]:
             raise KeyboardInterrupt
         stop["asked"] = True
-        log.info("stopping after the current issue (Ctrl-C again to stop at once)")
+        log.info("stopping after the current pass (Ctrl-C again to stop at once)")
 
     signal.signal(signal.SIGINT, ask_to_stop)
     signal.signal(signal.SIGTERM, ask_to_stop)
-    uri = resolve_uri(store_uri)
     passes = 0
     while not stop["asked"]:
-        written = []
-        with open_store(uri) as store, locked_loader(store, "kg watch", _seconds(lock_wait)) as loader:
-            for path in issue_files([folder]):
-                if stop["asked"]:
-                    break
-                try:
-                    outcome = loader.load_file(path)
-                except StoreError:
-                    raise
-                except KGError as exc:
-                    log.error("skipped %s (tried again next pass)", exc)
-                    continue
-                if outcome.action != "unchanged":
-                    written.append((outcome, path))
-        for outcome, path in written:  # once in the store: a pass writes its issues in groups
-            click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {outcome.action} {outcome.issue_id} "
-                       f"({outcome.articles} articles) from {path}")
+        report, *_ = _load((folder,), store_uri, "kg watch", None, None, False, lock_wait,
+                             not keep_missing, False)
+        for error in report.errors:
+            log.error("skipped %s (tried again next pass)", error)
+        for outcome in report.outcomes:
+            if outcome.action not in ("unchanged", "moved"):
+                click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {outcome.action} {outcome.part} "
+                           f"({outcome.articles} articles) from {outcome.path}")
         passes += 1
         if cycles and passes >= cycles:
             break
@@ -394,23 +478,47 @@ def forget(issue_ids, store_uri, lock_wait) -> None:
 
     with _open_store(store_uri) as store, locked_loader(store, "kg forget", _seconds(lock_wait)) as loader:
         for issue_id in issue_ids:
-            if issue_id not in loader.manifest:
+            stored = {row["issue"] for row in loader.manifest.values()}
+            if issue_id not in stored and not loader.store.read("MATCH (i:Issue {id: $id}) RETURN i.id AS id",
+                                                                {"id": issue_id}):
                 raise click.ClickException(f"no issue {issue_id} in the store")
             removed = loader.forget(issue_id)
             click.echo(f"Forgot {issue_id}: {removed} article(s).")
 
 
+_PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
 def _parse_params(params: tuple[str, ...]) -> dict:
     out = {}
     for p in params:
-        if "=" not in p:
-            raise click.BadParameter(f"{p!r}: use NAME=VALUE", param_hint="--param")
-        k, v = p.split("=", 1)
+        k, eq, v = p.partition("=")
+        if not eq or not _PARAM_NAME.match(k):
+            raise click.BadParameter(f"{p!r}: use NAME=VALUE, NAME a Cypher parameter name (letters, digits, _)",
+                                     param_hint="--param")
         try:
             out[k] = json.loads(v)
         except ValueError:
             out[k] = v
+        bad = _bad_map_key(out[k])
+        if bad is not None:
+            raise click.BadParameter(f"{p!r}: map key {bad!r} cannot be sent to the store (use letters, "
+                                     "digits and _)", param_hint="--param")
     return out
+
+
+def _bad_map_key(value) -> str | None:
+    """A key inside a JSON value that no store's parameter syntax takes (empty, a backtick)."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if not key or "`" in key:
+                return key
+            bad = _bad_map_key(inner)
+            if bad is not None:
+                return bad
+    if isinstance(value, list):
+        return next((b for b in map(_bad_map_key, value) if b is not None), None)
+    return None
 
 
 def _print_table(rows: list[dict]) -> None:
@@ -446,8 +554,11 @@ def _pad(s: str, width: int) -> str:
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter; VALUE is read as JSON when it parses, else as a string. Repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per row instead of a table.")
+@click.option("--timeout", default="60s", show_default=True, metavar="TIME",
+              help="Stop the query on the server after this long (30s, 10m); an abandoned query never "
+                   "keeps the store busy.")
 @store_option
-def query(cypher_text, params, as_json, store_uri) -> None:
+def query(cypher_text, params, as_json, timeout, store_uri) -> None:
     """Run a read-only Cypher query on the store and print the rows.
 
     \b
@@ -456,8 +567,9 @@ def query(cypher_text, params, as_json, store_uri) -> None:
       kg query "MATCH (p:Person {name: $name})-[h:HOLDS]->(o) RETURN h.title, o.name" --param name=王刚
       kg query --json "MATCH (e:Event) RETURN e.name"
     """
+    values = _parse_params(params)
     with _open_store(store_uri) as store:
-        rows = store.read(cypher_text, _parse_params(params))
+        rows = store.read(cypher_text, values, timeout=_seconds(timeout) or None)
     if as_json:
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False))
@@ -640,15 +752,23 @@ def _error_line(rec_id, error: str | None) -> dict:
 
 
 def main() -> None:
+    from kg.store import masked
     from kg.store.lock import LockBusy
 
     try:
         cli(standalone_mode=True)
     except LockBusy as exc:
-        click.echo(f"kg: error: {exc}", err=True)
+        click.echo(f"kg: error: {_one_line(exc)}", err=True)
         sys.exit(EXIT_BUSY)
     except KGError as exc:
         _fail(exc)
+    except Exception as exc:  # noqa: BLE001 - a bug or an unforeseen failure: one line, no password in it
+        if log.isEnabledFor(logging.DEBUG):
+            import traceback
+
+            click.echo(masked(traceback.format_exc()), err=True)
+        click.echo(f"kg: error: {type(exc).__name__}: {_one_line(exc)} (kg -vv … shows where)", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

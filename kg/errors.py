@@ -18,5 +18,10 @@ class StoreError(KGError):
     """The graph store cannot be reached or refused a statement."""
 
 
+class StatementRejected(StoreError):
+    """The store refused a statement (bad data in it, not an unreachable server):
+    the write it belonged to applied nothing (Neo4j) or is undone by the caller."""
+
+
 class ConfigError(KGError):
     """A setting, option or data file is wrong."""

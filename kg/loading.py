@@ -1,12 +1,26 @@
-"""Loading issue files into a store, one issue at a time: the stages wired together
-for `kg build`, `kg reload` and `kg watch`.
+"""Loading issue files into a store: the stages wired together for `kg build`,
+`kg reload` and `kg watch`.
 
-An issue the store holds with the same content hash and pipeline version is
-skipped. One it holds otherwise (changed text, a newer pipeline, or a load that
-was cut short and never marked) has exactly its own facts replaced: forgotten
-first (kg.writers.load.forget), then loaded and marked. The mark is written
-last, so a crash at any point leaves the issue unmarked and the next run
-replaces it again, without duplicates.
+The unit of loading is a file: a whole issue, or one page of an issue delivered
+one file per page (lcrb-2024-12-28-A01.txt, …-A02.txt: parts of one issue,
+kg.ingest.page_of). A run first describes every file (issue, part, content
+hash) and plans, before writing anything:
+
+- a file the store holds with the same hash and pipeline version is skipped
+  (one that moved only has its recorded path updated);
+- one it holds otherwise (changed text, a newer pipeline, a load cut short and
+  never recorded) has exactly its own facts replaced;
+- two files that claim one issue (or one page) without being its pages are an
+  error naming both, and the second is not loaded;
+- with `remove_missing` (kg reload, kg watch), files recorded under the given
+  folders that are gone (deleted, renamed) are forgotten, so the store equals a
+  clean build of what is there.
+
+Every write is all or nothing (one Neo4j transaction; one MULTI/EXEC on
+FalkorDB), and a file's manifest entry is written after its facts: a crash at
+any moment leaves each file either loaded and recorded, loaded and unrecorded
+(replaced by the next run), or untouched. A statement the store rejects
+undoes its write and names its file; the other files go on.
 """
 
 from __future__ import annotations
@@ -21,13 +35,14 @@ from pathlib import Path
 from kg import PIPELINE_VERSION
 from kg.aliases.identity import IdentityRegistry
 from kg.config import batch_size
+from kg.errors import InputError, KGError, StatementRejected, StoreError
 from kg.graph import assemble
-from kg.ingest import read_issue_parts
+from kg.ingest import IssueFile, describe, page_order, read_issue_parts
 from kg.models import Issue
 from kg.pipeline import analyse
 from kg.store import GraphStore, Statement
 from kg.store.lock import StoreLock
-from kg.writers.load import forget, forget_plan, identity_evidence, load_plan, loaded_issues, mark_plan
+from kg.writers.load import forget_plan, identity_evidence, load_plan, loaded_files, mark_plan, repair_plan
 
 log = logging.getLogger("kg")
 
@@ -35,75 +50,188 @@ log = logging.getLogger("kg")
 @dataclass
 class LoadOutcome:
     issue_id: str
-    action: str  # loaded, replaced, unchanged
+    action: str  # loaded, replaced, unchanged, moved, forgotten
     articles: int = 0
+    path: str = ""
+    part: str = ""
 
 
 @dataclass
-class _Group:
-    """Whole issues analysed but not yet written: written together, so a build of many
-    small issues sends a few full batches instead of dozens of small statements each."""
-    issues: list[Issue] = field(default_factory=list)
-    results: list = field(default_factory=list)
-    forget: list[Statement] = field(default_factory=list)
-    logs: list[str] = field(default_factory=list)
-    mentions: int = 0  # what the group's size is judged by: each mention makes about two relationships
+class RunPlan:
+    """What a run will do, decided before it writes."""
+    load: list[IssueFile] = field(default_factory=list)
+    unchanged: list[IssueFile] = field(default_factory=list)
+    moved: list[IssueFile] = field(default_factory=list)  # unchanged content at a new path
+    gone: list[dict] = field(default_factory=list)  # manifest entries whose files are gone
+    errors: list[str] = field(default_factory=list)  # files not loaded, each with the reason
 
-    def ids(self) -> set[str]:
-        return {i.id for i in self.issues}
+
+@dataclass
+class RunReport:
+    outcomes: list[LoadOutcome] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def count(self, *actions: str) -> int:
+        return sum(1 for o in self.outcomes if o.action in actions)
+
+
+@dataclass
+class _Entry:
+    issue: Issue
+    path: str
+    results: list
+    forget: list[Statement]
+    done: LoadOutcome
 
 
 @dataclass
 class IssueLoader:
     store: GraphStore
-    manifest: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    manifest: dict[str, dict] = field(default_factory=dict)  # part id -> kg.writers.load.loaded_files row
     identities: IdentityRegistry = field(default_factory=IdentityRegistry)
     lock: StoreLock | None = None
-    # entity mentions to gather before writing; 0: write each issue as soon as it is read
+    # entity mentions to gather before writing; 0: write each file as soon as it is read
     group_mentions: int = 0
-    _group: _Group = field(default_factory=_Group)
+    _group: list[_Entry] = field(default_factory=list)
+    _mentions: int = 0
+    report: RunReport = field(default_factory=RunReport)
 
     @classmethod
     def open(cls, store: GraphStore, lock: StoreLock | None = None, schema: bool = True,
              group_mentions: int = 0) -> IssueLoader:
         """A loader that knows what the store holds: its manifest and identity evidence
-        (read after the lock is taken, so they are not a concurrent command's past)."""
+        (read after the lock is taken, so they are not a concurrent command's past),
+        once what an older version's crash left half-made is repaired."""
         if schema:
             store.apply_schema()
+        plan, said = repair_plan(store)
+        if plan:
+            log.warning("repairing the store: %s", said)
+            store.write(plan)
         identities = IdentityRegistry.from_schemas()
         identities.seed(*identity_evidence(store))  # decide as the runs before this one did
-        return cls(store, loaded_issues(store), identities, lock, group_mentions)
+        return cls(store, loaded_files(store), identities, lock, group_mentions)
 
     def _write(self, statements: list[Statement]) -> None:
         if self.lock:
             self.lock.check()
         self.store.write(statements)
 
+    # ------------------------------------------------------------------------------ planning
+
+    def plan(self, files: list[Path], encoding: str | None = None, date: str | None = None,
+             force: bool = False, remove_missing: list[Path] | None = None) -> RunPlan:
+        """Describe every file, then decide (see the module's doc). `remove_missing`: the
+        folders and files given, under which recorded files that are gone are forgotten."""
+        plan = RunPlan()
+        described: list[IssueFile] = []
+        for path in files:
+            try:
+                described.append(describe(path, encoding, date))
+            except KGError as exc:
+                plan.errors.append(str(exc))
+        present = {str(_resolved(f.path)) for f in described} | {str(_resolved(p)) for p in files}
+        given = {f.part for f in described}  # a part some file still gives moved, or changed, but is not gone
+        gone = {part: row for part, row in self.manifest.items()
+                if remove_missing is not None and part not in given and _under(row.get("path"), remove_missing)
+                and str(_resolved(row["path"])) not in present}
+        claims: dict[str, list[IssueFile]] = {}
+        for f in sorted(described, key=lambda f: (f.issue_id, page_order(f.page), f.path.name, str(f.path))):
+            claims.setdefault(f.issue_id, []).append(f)
+        for issue_id, group in claims.items():
+            stored = [row for row in self.manifest.values() if row["issue"] == issue_id and row["part"] not in gone]
+            for f in self._admitted(group, stored, plan):
+                known = self.manifest.get(f.part)
+                if not force and known and (known["sha256"], known["pipeline_version"]) == (f.sha256, PIPELINE_VERSION):
+                    # recorded again where the path changed, or in an older version's place (the issue)
+                    same = known.get("path") == str(_resolved(f.path)) and not known.get("legacy")
+                    (plan.unchanged if same else plan.moved).append(f)
+                else:
+                    plan.load.append(f)
+        plan.gone = sorted(gone.values(), key=lambda r: r["part"])
+        return plan
+
+    def _admitted(self, group: list[IssueFile], stored: list[dict], plan: RunPlan) -> list[IssueFile]:
+        """The files of one issue that may load: all its pages, or one whole file. A file
+        that claims an issue (or page) another file of the run, or one the store holds from
+        a file still there, already gives is refused, naming both."""
+        admitted: list[IssueFile] = []
+        in_run = {str(_resolved(g.path)) for g in group}
+        # files the store holds this issue from that still exist and are not part of this run
+        holders = {row["part"]: str(_resolved(row["path"])) for row in stored if _exists(row.get("path"))
+                   and str(_resolved(row["path"])) not in in_run}
+        for f in group:
+            # two pages of one issue may both load; a whole file and anything else may not
+            rival = next((g for g in admitted if g.part == f.part or not (g.page and f.page)), None)
+            held = next((p for part, p in holders.items() if part == f.part or not f.page or part == f.issue_id),
+                        None)
+            if rival is not None or held is not None:
+                other = str(rival.path) if rival is not None else held
+                plan.errors.append(f"{f.path}: claims issue {f.issue_id}" + (f" page {f.page}" if f.page else "") +
+                                   f", which {other} already gives, and they are not two pages of it "
+                                   "(name page files …-A01.txt, …-A02.txt); not loaded")
+                continue
+            admitted.append(f)
+        return admitted
+
+    # ------------------------------------------------------------------------------ running
+
+    def run(self, plan: RunPlan, encoding: str | None = None, date: str | None = None,
+            progress: bool = False) -> RunReport:
+        """Carry out a plan: forget what is gone, record moves, load the rest."""
+        from tqdm import tqdm
+
+        self.report.errors += plan.errors
+        for row in plan.gone:
+            self.forget_part(row, reason="its file is gone")
+        if plan.moved:
+            self._write(mark_plan([(_placeholder(f), str(_resolved(f.path))) for f in plan.moved]))
+            for f in plan.moved:
+                self.manifest[f.part]["path"] = str(_resolved(f.path))
+                log.info("%s: unchanged, now at %s", f.part, f.path)
+                self.report.outcomes.append(LoadOutcome(f.issue_id, "moved", path=str(f.path), part=f.part))
+        for f in plan.unchanged:
+            log.info("%s: unchanged since it was loaded as %s; skipped", f.path, f.part)
+            self.report.outcomes.append(LoadOutcome(f.issue_id, "unchanged", path=str(f.path), part=f.part))
+        for f in tqdm(plan.load, desc="issues", unit="file", disable=not progress):
+            try:
+                self.load_file(f.path, encoding, date, force=True)
+            except StoreError:
+                raise  # the store failing ends the run; a bad file does not
+            except KGError as exc:
+                self.report.errors.append(str(exc))
+                log.error("skipped %s", exc)
+        self.flush()
+        return self.report
+
     def load_file(self, path: str | Path, encoding: str | None = None, date: str | None = None,
                   force: bool = False) -> LoadOutcome:
-        """Read, analyse and load one issue file (with grouping on, the write may wait
-        for flush(); the issue is marked only once written)."""
+        """Read, analyse and load one file (with grouping on, the write may wait for
+        flush(); the file is recorded only once written)."""
         parts = read_issue_parts(path, encoding, date)
         first = next(parts)
-        known = self.manifest.get(first.id)
-        if not force and known == (first.sha256, PIPELINE_VERSION):
-            log.info("%s: unchanged since it was loaded as %s; skipped", path, first.id)
-            return LoadOutcome(first.id, "unchanged")
-        if first.id in self._group.ids():
-            self.flush()  # the same issue twice in one run: its first load must be in the store to be replaced
-        replaced = first.id in self.manifest
-        # its own facts go first: a changed issue is replaced, not merged into
-        forget_first = forget_plan(self.store, first.id)[0] if replaced else []
-        action = "replaced" if replaced else "loaded"
+        known = self.manifest.get(first.part)
+        resolved = str(_resolved(path))
+        if not force and known and (known["sha256"], known["pipeline_version"]) == (first.sha256, PIPELINE_VERSION):
+            log.info("%s: unchanged since it was loaded as %s; skipped", path, first.part)
+            return LoadOutcome(first.id, "unchanged", path=str(path), part=first.part)
+        if any(e.issue.part == first.part for e in self._group):
+            self.flush()  # the same file twice in one run: its first load must be in the store to be replaced
+        # its own facts go first: a changed file is replaced, not merged into, and so is one whose
+        # facts are in but whose manifest entry is not (a crash between the two writes)
+        forget_first, held = forget_plan(self.store, first.part, first.id)
+        if not (known or held):
+            forget_first = []
+        action = "replaced" if known or held else "loaded"
         second = next(parts, None)
         if second is None:
-            articles = len(first.articles)
-            self._add(first, forget_first, f"{path}: {action} as {first.id} ({articles} articles)")
+            outcome = LoadOutcome(first.id, action, len(first.articles), str(path), first.part)
+            self._add(first, resolved, forget_first, outcome)
         else:
-            articles = self._load_parts(itertools.chain([first, second], parts), forget_first)
-            log.info("%s: %s as %s (%d articles, read in parts)", path, action, first.id, articles)
-        self.manifest[first.id] = (first.sha256, PIPELINE_VERSION)
-        return LoadOutcome(first.id, action, articles)
+            outcome = self._load_parts(itertools.chain([first, second], parts), resolved, forget_first, action)
+        self.manifest[first.part] = {"part": first.part, "issue": first.id, "path": resolved,
+                                     "sha256": first.sha256, "pipeline_version": PIPELINE_VERSION}
+        return outcome
 
     def _analysed(self, issue: Issue) -> list:
         for warning in issue.warnings:
@@ -112,50 +240,129 @@ class IssueLoader:
         self.identities.identify(results)
         return results
 
-    def _add(self, issue: Issue, forget_first: list[Statement], done: str) -> None:
+    def _add(self, issue: Issue, path: str, forget_first: list[Statement], done: LoadOutcome) -> None:
         results = self._analysed(issue)
-        group = self._group
-        group.issues.append(issue)
-        group.results += results
-        group.forget += forget_first
-        group.logs.append(done)
-        group.mentions += sum(len(r.facts.mentions) for r in results)
-        if group.mentions >= self.group_mentions:
+        self._group.append(_Entry(issue, path, results, forget_first, done))
+        self._mentions += sum(len(r.facts.mentions) for r in results)
+        if self._mentions >= self.group_mentions:
             self.flush()
 
     def flush(self) -> None:
-        """Write the issues gathered so far: their old facts out, the new in, the marks
-        last; on Neo4j one transaction (all or none), on FalkorDB statement by statement
-        (a crash leaves them unmarked: the next run replaces them)."""
-        group, self._group = self._group, _Group()
-        if not group.issues:
+        """Write the files gathered so far: their old facts out and the new in, as one
+        write; then their manifest entries. A statement the store rejects undoes the
+        write, and the files are tried one by one, so only the bad one is left out."""
+        group, self._group, self._mentions = self._group, [], 0
+        if not group:
             return
-        g = assemble(group.issues, group.results)
-        self._write(group.forget + load_plan(g, fresh_articles=True) + mark_plan(group.issues))
-        for line in group.logs:
-            log.info(line)
+        try:
+            self._write_entries(group)
+        except StatementRejected as exc:
+            self._undo([e.issue for e in group])
+            if len(group) == 1:
+                self._rejected(group[0], exc)
+                return
+            for entry in group:
+                entry.forget = []  # undone already
+                try:
+                    self._write_entries([entry])
+                except StatementRejected as one:
+                    self._undo([entry.issue])
+                    self._rejected(entry, one)
 
-    def _load_parts(self, parts: Iterator[Issue], forget_first: list[Statement]) -> int:
-        """An issue streamed in parts (a file over 8 MiB): one write per part, the mark
-        with the last. Returns the number of articles."""
+    def _write_entries(self, group: list[_Entry]) -> None:
+        issues = [e.issue for e in group]
+        g = assemble(issues, [r for e in group for r in e.results])
+        self._write([s for e in group for s in e.forget] + load_plan(g, fresh_articles=True))
+        self._write(mark_plan([(e.issue, e.path) for e in group]))
+        for e in group:
+            log.info("%s: %s as %s (%d articles)", e.path, e.done.action, e.issue.part, e.done.articles)
+            self.report.outcomes.append(e.done)
+
+    def _undo(self, issues: list[Issue]) -> None:
+        """Remove what a rejected write left of these files (and anything it left dangling)."""
+        plan = [s for i in issues for s in forget_plan(self.store, i.part, i.id)[0]]
+        self._write(plan)
+        repair, said = repair_plan(self.store)
+        if repair:
+            log.info("undoing a rejected write: %s", said)
+            self._write(repair)
+
+    def _rejected(self, entry: _Entry, exc: StatementRejected) -> None:
+        self.manifest.pop(entry.issue.part, None)
+        error = InputError(entry.path, f"the store rejected its facts, so none were loaded ({exc})")
+        log.error("skipped %s", error)
+        self.report.errors.append(str(error))
+
+    def _load_parts(self, parts: Iterator[Issue], path: str, forget_first: list[Statement],
+                    action: str) -> LoadOutcome:
+        """A file read in parts (over 8 MiB): one write per part, the manifest entry after
+        the last (a crash between parts leaves the file unrecorded: the next run replaces it)."""
         self.flush()
         pending, articles, first = forget_first, 0, None
-        for issue, last in _with_last(parts):
+        for issue in parts:
             first = first or issue
             g = assemble([issue], self._analysed(issue))
-            self._write(pending + load_plan(g, fresh_articles=True) + (mark_plan([first]) if last else []))
+            try:
+                self._write(pending + load_plan(g, fresh_articles=True))
+            except StatementRejected as exc:
+                self._undo([first])
+                raise InputError(path, f"the store rejected its facts, so none were loaded ({exc})") from exc
             pending = []
             articles += len(issue.articles)
-        return articles
+        self._write(mark_plan([(first, path)]))
+        outcome = LoadOutcome(first.id, action, articles, path, first.part)
+        log.info("%s: %s as %s (%d articles, read in parts)", path, action, first.part, articles)
+        self.report.outcomes.append(outcome)
+        return outcome
+
+    def forget_part(self, row: dict, reason: str = "") -> int:
+        """Remove one file's facts (its manifest row) in one write."""
+        self.flush()
+        plan, removed = forget_plan(self.store, row["part"], row["issue"])
+        self._write(plan)
+        self.manifest.pop(row["part"], None)
+        log.info("%s: forgot %d article(s)%s", row["part"], removed, f" ({reason}: {row.get('path')})" if reason else "")
+        self.report.outcomes.append(LoadOutcome(row["issue"], "forgotten", removed, row.get("path") or "", row["part"]))
+        return removed
 
     def forget(self, issue_id: str) -> int:
-        """Remove one issue's facts (kg.writers.load.forget)."""
+        """Remove one issue (every file of it) in one write; the number of articles removed."""
         self.flush()
-        if self.lock:
-            self.lock.check()
-        removed = forget(self.store, issue_id)
-        self.manifest.pop(issue_id, None)
+        rows = [row for row in self.manifest.values() if row["issue"] == issue_id] or \
+            [{"part": issue_id, "issue": issue_id}]  # an issue whose load never finished
+        plan: list[Statement] = []
+        removed = 0
+        for row in rows:
+            part_plan, n = forget_plan(self.store, row["part"], issue_id)
+            plan += part_plan
+            removed += n
+        self._write(plan)
+        for row in rows:
+            self.manifest.pop(row["part"], None)
+        log.info("%s: forgot %d article(s)", issue_id, removed)
         return removed
+
+
+def _resolved(path: str | Path) -> Path:
+    return Path(path).expanduser().resolve()
+
+
+def _exists(path: str | None) -> bool:
+    return bool(path) and Path(path).is_file()
+
+
+def _under(path: str | None, roots: list[Path]) -> bool:
+    """Whether a recorded file lies under one of the given folders (or is one of the given files)."""
+    if not path:
+        return False
+    p = _resolved(path)
+    return any(p == r or r in p.parents for r in map(_resolved, roots))
+
+
+def _placeholder(f: IssueFile) -> Issue:
+    """An Issue carrying only what a manifest entry needs (a moved file is not read again)."""
+    return Issue(id=f.issue_id, paper="", source=str(f.path), sha256=f.sha256, date=f.date, encoding="",
+                 part=f.part, page=f.page)
 
 
 @contextlib.contextmanager
@@ -167,17 +374,4 @@ def locked_loader(store: GraphStore, command: str, wait: float | None = None) ->
     with StoreLock(store, command, **({"wait": wait} if wait is not None else {})) as lock:
         loader = IssueLoader.open(store, lock, schema=False, group_mentions=batch_size())
         yield loader
-        loader.flush()  # not after an error: what was not written stays unmarked
-
-
-def _with_last(items):
-    """(item, is_last) pairs."""
-    it = iter(items)
-    try:
-        current = next(it)
-    except StopIteration:
-        return
-    for nxt in it:
-        yield current, False
-        current = nxt
-    yield current, True
+        loader.flush()  # not after an error: what was not written stays unrecorded

@@ -50,6 +50,7 @@ class Article:
     title_spans: list[tuple[int, int]] = field(default_factory=list)  # raw spans of headline lines
     bylines: list[Byline] = field(default_factory=list)
     date: str | None = None
+    part: str = ""  # the file (page) of the issue it was read from: kg.ingest.part_id
 
     def raw_offset(self, i: int) -> int:
         """Offset in the issue's decoded text of character i of `text`."""
@@ -80,6 +81,11 @@ class Issue:
     articles: list[Article] = field(default_factory=list)
     skipped: list[SkippedSpan] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    part: str = ""  # the unit of loading: the issue id, or issue id + page for one file per page
+    page: str | None = None  # "A01" for lcrb-2024-12-28-A01.txt
+
+    def __post_init__(self) -> None:
+        self.part = self.part or self.id
 
 
 @dataclass

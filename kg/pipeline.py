@@ -12,6 +12,7 @@ from kg.config import PAPER
 from kg.ingest.articles import locate_bylines
 from kg.ingest.bylines import parse_bylines
 from kg.ingest.layout import repair, split_lines
+from kg.ingest.reader import clean_invisible
 from kg.models import Article, ArticleFacts, Entity
 from kg.nlp import process, shared_nlp
 from kg.relations import facts_from_doc
@@ -54,7 +55,7 @@ def analyse(articles: Iterable[Article], batch: int = BATCH_ARTICLES) -> Iterato
 
 def article_from_record(record: dict) -> Article:
     """An Article from a `kg extract --jsonl` input line: raw text, layout damage and all."""
-    raw = str(record.get("text") or "")
+    raw = clean_invisible(str(record.get("text") or ""))
     text, offsets = repair(split_lines(raw))
     return Article(id=str(record.get("id")), issue_id=None, seq=0, title=str(record.get("title") or ""),
                    text=text, raw_start=0, raw_end=len(raw), offsets=offsets,

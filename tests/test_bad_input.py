@@ -40,7 +40,7 @@ def test_build_on_a_folder_of_good_and_bad_files(tmp_path):
     assert stats["nodes"]["Issue"] == 4
     second = run_kg("build", str(corpus), "--no-progress", env=env)
     assert second.returncode == 3
-    assert "Loaded 0 issue(s), 0 article(s)" in second.stdout and "4 unchanged issue(s) skipped" in second.stdout
+    assert "Loaded 0 issue(s), 0 article(s)" in second.stdout and "4 unchanged file(s) skipped" in second.stdout
     assert json.loads(run_kg("stats", "--json").stdout) == stats
 
 

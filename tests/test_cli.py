@@ -58,7 +58,7 @@ def test_build_query_stats_export_on_examples(tmp_path):
     counts = json.loads(stats.stdout)
     assert counts["nodes"]["Person"] == 11 and counts["nodes"]["Article"] == 5
     again = run_kg("build", str(EXAMPLES), "--no-progress")
-    assert "2 unchanged issue(s) skipped" in again.stdout
+    assert "2 unchanged file(s) skipped" in again.stdout
     assert json.loads(run_kg("stats", "--json").stdout) == counts, "a second build must change nothing"
     forced = run_kg("build", str(EXAMPLES), "--no-progress", "--force")
     assert "Loaded 2 issue(s)" in forced.stdout
@@ -98,7 +98,7 @@ def test_bad_store_uri_is_a_clear_error():
     assert result.returncode == 1
     assert "bolt://127.0.0.1:9" in result.stderr and "Traceback" not in result.stderr
     result = run_kg("stats", "--store", "mysql://x")
-    assert result.returncode == 1 and "unknown store" in result.stderr
+    assert result.returncode == 2 and "unknown store" in result.stderr  # a usage error
 
 
 def test_store_start_status_stop():

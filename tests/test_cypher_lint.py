@@ -39,15 +39,18 @@ def shipped_statements() -> list[tuple[str, dict]]:
     out = [(q, rows) for q in cypher.write_statements()]
     out += [(q, {}) for q in cypher.neo4j_ddl()]
     out += [(q, {}) for q in (cypher.person_evidence(), cypher.organization_names())]
-    forget = {"articles": ["x"], "dates": ["2024-01-01"], "ids": ["x"], "issue": "x", "merge_reason_default": "x",
-              "confidence_default": 1.0}
-    out += [(q, forget) for q in [*cypher.forget_statements(), cypher.issue_articles(), cypher.entities_in_articles()]]
+    forget = {"articles": ["x"], "dates": ["2024-01-01"], "ids": ["x"], "issue": "x", "part": "x-A01",
+              "empty_issues": ["x"], "merge_reason_default": "x", "confidence_default": 1.0}
+    out += [(q, forget) for q in [*cypher.forget_statements(), cypher.part_articles(), cypher.entities_in_articles()]]
+    out += [(q, {}) for q in (cypher.dangling_articles(), cypher.empty_issues(), cypher.legacy_manifest(),
+                              *map(cypher.suspect_entities, cypher.ENTITY_LABELS))]
     out += [(cypher.person_profile(), {"name": "王刚"})]
     out += [(q, {"id": "x", "limit": 10}) for q in (cypher.person_posts(), cypher.person_events(),
                                                     cypher.person_co_mentions())]
     out += [(q, {}) for q in (cypher.stats_nodes(), cypher.stats_relationships(), cypher.export_nodes(),
                               cypher.export_relationships(), EXAMPLE_QUERY, cypher.manifest())]
-    out.append((cypher.mark_issues_loaded(), rows))
+    out.append((cypher.mark_files_loaded(), {"rows": [{"part": "x", "issue": "x", "path": "/x", "page": None,
+                                                        "sha256": "x", "pipeline_version": "x", "loaded_at": "x"}]}))
     out.append((cypher.article_text(), {"id": "x"}))
     lock = {"name": "load", "holder": "x", "ttl_ms": 1000, "host": "h", "pid": 1, "command": "kg", "dead_pids": []}
     out += [(q, lock) for q in cypher.lock_statements()]

@@ -117,5 +117,5 @@ def test_two_reloads_at_once_take_turns_and_equal_a_clean_build(shared_server, t
         assert [p.returncode for p in procs] == [0, 0], errors
         assert all("busy: held by `test gate`" in e for e in errors), errors
         assert any("Loaded 2 issue(s)" in out for out in outputs), outputs
-        assert any("Loaded 0 issue(s)" in out and "2 unchanged issue(s) skipped" in out for out in outputs), outputs
+        assert any("Loaded 0 issue(s)" in out and "2 unchanged file(s) skipped" in out for out in outputs), outputs
         assert snapshot(store) == state_after([("load", p) for p in sorted(EXAMPLES.glob("*.txt"))])

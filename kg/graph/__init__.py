@@ -66,14 +66,17 @@ def _union_edge(g: nx.MultiDiGraph, src: str, dst: str, key: str, rel: str, list
 
 
 def add_issue(g: nx.MultiDiGraph, issue: Issue) -> None:
-    # sha256 and pipeline_version are marks, written once the issue is loaded (kg.writers.load)
+    # the manifest (IssueFile: path, content hash, pipeline version) is written once a file is loaded
+    # (kg.writers.load.mark_plan); an issue of many page files has no one source, and which page
+    # was loaded last must not show
     g.add_node(issue.id, label="Issue", id=issue.id, paper=issue.paper, date=issue.date.date,
-               date_source=issue.date.source, date_confidence=issue.date.confidence, source=issue.source)
+               date_source=issue.date.source, date_confidence=issue.date.confidence,
+               source=None if issue.page else issue.source)
 
 
 def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
     a, facts = result.article, result.facts
-    g.add_node(a.id, label="Article", id=a.id, issue_id=a.issue_id, seq=a.seq, title=a.title, kind=a.kind,
+    g.add_node(a.id, label="Article", id=a.id, issue_id=a.issue_id, part=a.part or a.issue_id, seq=a.seq, title=a.title, kind=a.kind,
                date=a.date, text=a.text, raw_start=a.raw_start, raw_end=a.raw_end)
     if a.issue_id and a.issue_id in g:
         g.add_edge(a.id, a.issue_id, key="IN_ISSUE", type="IN_ISSUE")

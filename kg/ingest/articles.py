@@ -183,9 +183,11 @@ def headline_first(text: str) -> bool:
     return bool(blocks) and blocks[0][1] == "heading"
 
 
-def segment(issue_id: str, text: str, base: int = 0, first_seq: int = 1) -> tuple[list[Article], list[SkippedSpan]]:
+def segment(issue_id: str, text: str, base: int = 0, first_seq: int = 1,
+            part: str | None = None) -> tuple[list[Article], list[SkippedSpan]]:
     """Articles and skipped spans of `text`, which starts at offset `base` of the
-    issue (a part of a large file is cut on its own, numbered from `first_seq`)."""
+    issue (a part of a large file is cut on its own, numbered from `first_seq`).
+    `part`: the file's part id (a page of the issue), which article ids start with."""
     drafts: list[_Draft] = []
     skipped: list[SkippedSpan] = []
     current: _Draft | None = None
@@ -226,10 +228,10 @@ def segment(issue_id: str, text: str, base: int = 0, first_seq: int = 1) -> tupl
     for b in pending_title:
         skipped.append(SkippedSpan(b.start, b.end, "heading with no article", b.text))
     drafts.sort(key=lambda d: d.body[0].start)  # captions were emitted as met; keep print order
-    return [_article(issue_id, first_seq + i, d) for i, d in enumerate(drafts)], skipped
+    return [_article(issue_id, first_seq + i, d, part or issue_id) for i, d in enumerate(drafts)], skipped
 
 
-def _article(issue_id: str, seq: int, draft: _Draft) -> Article:
+def _article(issue_id: str, seq: int, draft: _Draft, part: str) -> Article:
     lines = [ln for b in draft.body for ln in b.lines]
     text, offsets = repair(lines)
     title, kicker, subtitle = split_headline([[_heading_text(ln.text) for ln in b.lines] for b in draft.title])
@@ -243,8 +245,9 @@ def _article(issue_id: str, seq: int, draft: _Draft) -> Article:
     elif kind == "news" and "评论员" in text[:20]:
         kind = "commentary"
     return Article(
-        id=f"{issue_id}-{seq:02d}",
+        id=f"{part}-{seq:02d}",
         issue_id=issue_id,
+        part=part,
         seq=seq,
         title=title,
         kicker=kicker,

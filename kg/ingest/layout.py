@@ -97,10 +97,11 @@ def _needs_space(left: str, right: str) -> bool:
 def _drop_stray_spaces(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
     out_c: list[str] = []
     out_o: list[int] = []
+    following = _next_non_space(chars)
     for i, ch in enumerate(chars):
-        if ch in " \u3000\t":
+        if ch in SPACES:
             prev = out_c[-1] if out_c else ""
-            nxt = next((c for c in chars[i + 1:] if c not in " \u3000\t"), "")
+            nxt = following[i]
             # Keep a space only between two Latin letters or digits in Latin text.
             if not prev or not nxt or prev == "\n" or nxt == "\n" or _is_cjkish(prev) or _is_cjkish(nxt):
                 continue
@@ -109,6 +110,21 @@ def _drop_stray_spaces(chars: list[str], offsets: list[int]) -> tuple[str, list[
         out_c.append(ch)
         out_o.append(offsets[i])
     return "".join(out_c), out_o
+
+
+SPACES = " \u3000\t"
+
+
+def _next_non_space(chars: list[str]) -> list[str]:
+    """For each position, the first character after it that is not a space ("" at the end):
+    one pass from the right, so a long line of spaced-out text costs linear time."""
+    out = [""] * len(chars)
+    nxt = ""
+    for i in range(len(chars) - 1, -1, -1):
+        out[i] = nxt
+        if chars[i] not in SPACES:
+            nxt = chars[i]
+    return out
 
 
 def normalise(text: str) -> str:

@@ -37,7 +37,8 @@ def read_issue_file(path: str | Path, encoding: str | None = None) -> DecodedFil
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
-    _check_content(str(path), data)
+    encoding = encoding or _utf16(data)
+    _check_content(str(path), data, utf16=encoding == "utf-16")
     digest = hashlib.sha256(data).hexdigest()
 
     def decoded(text: str, enc: str, bad: list[tuple[int, int]]) -> DecodedFile:
@@ -70,10 +71,15 @@ def choose_encoding(data: bytes, final: bool = True) -> tuple[str, str, list[tup
     return (text, enc, bad) if _few(bad, data) and _looks_like_text(text) else None
 
 
-def _check_content(path: str, data: bytes) -> None:
-    if not data.strip():
+def _utf16(data: bytes) -> str | None:
+    """"utf-16" for a file that starts with a UTF-16 byte-order mark (Windows' "Unicode")."""
+    return "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else None
+
+
+def _check_content(path: str, data: bytes, utf16: bool = False) -> None:
+    if not data.strip() or (utf16 and not data[2:].replace(b"\x00", b"").strip()):
         raise InputError(path, "empty file")
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] and not utf16:
         raise InputError(path, "binary file (NUL bytes), not issue text")
 
 
@@ -154,8 +160,21 @@ def _looks_like_text(text: str) -> bool:
     return controls / len(sample) < 0.01
 
 
+# Control characters (a NUL, a form feed pdftotext puts between pages) and invisible format
+# characters (zero-width space and joiners, direction marks, soft hyphens) become a space:
+# one character for one, so every offset into the text still points into the file, and
+# the layout repair drops a space between Chinese characters. No name is ever split or
+# doubled by an invisible character, and no store sees a NUL.
+_INVISIBLE = {c: " " for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0xAD,
+                              *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065), 0xFEFF]}
+
+
+def clean_invisible(text: str) -> str:
+    return text.translate(_INVISIBLE)
+
+
 def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return clean_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 STREAM_CHUNK = 1 << 20  # bytes read at a time from a large file
@@ -180,6 +199,10 @@ def detect_encoding(path: str | Path) -> tuple[str, str]:
     """The encoding of a large file, from its first bytes, and those bytes decoded."""
     with open(path, "rb") as f:
         sample = f.read(SAMPLE)
+    if _utf16(sample):
+        _check_content(str(path), sample, utf16=True)
+        text = codecs.getincrementaldecoder("utf-16")().decode(sample, final=False)
+        return "utf-16", _normalise_newlines(text)
     _check_content(str(path), sample)
     chosen = choose_encoding(sample, final=False)
     if chosen is None:
@@ -219,9 +242,9 @@ def stream_issue_file(path: str | Path, encoding: str, bad: list[tuple[int, int]
                 text, pending_cr = "\r" + text, False
             if text.endswith("\r") and chunk:
                 text, pending_cr = text[:-1], True
+            if base == 0 and not carry and text.startswith("\ufeff"):
+                text = text[1:]
             carry += _normalise_newlines(text)
-            if base == 0 and carry.startswith("\ufeff"):
-                carry = carry[1:]
             if not chunk:
                 if carry.strip():
                     yield StreamedPart(carry, base)

@@ -21,6 +21,7 @@ from kg.relations.roles import (
     roles_in_apposition,
     shared_roles,
 )
+from kg.relations.spans import ent_index, indexed
 
 __all__ = ["facts_from_doc"]
 
@@ -28,14 +29,21 @@ __all__ = ["facts_from_doc"]
 def facts_from_doc(doc: Doc, article_id: str, issue_id: str | None, date: str | None,
                    bylines: list[Byline], title: str, paper: str,
                    canonical: Callable[[str], str]) -> ArticleFacts:
+    with indexed(doc):
+        return _facts(doc, article_id, issue_id, date, bylines, title, paper, canonical)
+
+
+def _facts(doc: Doc, article_id: str, issue_id: str | None, date: str | None, bylines: list[Byline], title: str,
+           paper: str, canonical: Callable[[str], str]) -> ArticleFacts:
     facts = ArticleFacts(article_id=article_id, issue_id=issue_id, date=date, bylines=bylines)
+    index = ent_index(doc)
     sentences = list(doc.sents)
     sent_of = {}
     for i, s in enumerate(sentences):
         for t in s:
             sent_of[t.i] = i
     seen_spans = set()
-    for ent in doc.ents:
+    for ent in index.ents:
         facts.mentions.append(Mention(ent.text, ent.label_, ent.start_char, ent.end_char, sent_of.get(ent.start, 0),
                                       ent._.kg_source or "lac", ent._.kg_kind))
         seen_spans.add((ent.start_char, ent.end_char))
@@ -51,7 +59,7 @@ def facts_from_doc(doc: Doc, article_id: str, issue_id: str | None, date: str | 
     byline_spans = {(b.start, b.end) for b in bylines}
     for i, sent in enumerate(sentences):
         previous: tuple[Span, list] | None = None
-        for ent in sent.ents:
+        for ent in index.of(sent):
             # a byline's name has its post from the byline (记者 at the paper), not read again
             if ent.label_ != "Person" or (ent.start_char, ent.end_char) in byline_spans:
                 continue
@@ -59,13 +67,13 @@ def facts_from_doc(doc: Doc, article_id: str, issue_id: str | None, date: str | 
             facts.roles += before + roles_after(doc, text, ent, i, canonical) + \
                 roles_in_apposition(doc, text, ent, i, canonical)
             previous = (ent, before)
-        facts.attendance += attendance_in_sentence(text, sent, i, main_event(doc, sent, title))
-    people = [e for e in doc.ents if e.label_ == "Person"]
+        facts.attendance += attendance_in_sentence(text, sent, i, main_event(doc, sent, title, sentences[0] if sentences else None))
+    people = index.labelled("Person")
     for mention, role in forms_of_address(text, people, lambda pos: _sentence_at(sentences, pos)):
         facts.mentions.append(mention)
         facts.roles.append(role)
     facts.attendance = settle_remarks(facts.attendance)
-    named = [e.text for e in doc.ents if e.label_ == "Event"]
+    named = [e.text for e in index.labelled("Event")]
     facts.events = event_facts(text, sentences, [a.event for a in facts.attendance] + named, date)
     facts.sentence_spans = [(s.start_char, s.end_char) for s in sentences]
     return facts

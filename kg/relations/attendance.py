@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from kg.config import load_lines
 from kg.models import AttendanceFact
+from kg.relations.spans import ent_index
 
 CLAUSE_END = re.compile(r"[，。；！？,;!?\n]")
 LIST_SEPARATORS = "、，,和与及"
@@ -76,7 +77,7 @@ def attendance_in_sentence(text: str, sent: Span, sentence: int, event: str | No
     """`text` is the doc's text, read once by the caller (spaCy rebuilds it on each access)."""
     if not event:
         return []
-    people = [e for e in sent.ents if e.label_ == "Person"]
+    people = [e for e in ent_index(sent.doc).of(sent) if e.label_ == "Person"]
     roles: list[list[tuple[str, int]]] = [roles_after_name(text, p.end_char) for p in people]
     # right to left: a name with no verb of its own, followed by a list separator and
     # then only posts before the next name, shares that name's verbs
@@ -116,17 +117,17 @@ EVENTISH_TITLE = re.compile(r"会议|大会|[座推研洽交对发论]\S?会|展
 LEAD = re.compile(r"^\s*(?:\S{0,6}讯\s*[（(][^）)]*[）)])?\s*(?:\d{1,2}月\d{1,2}日[上中下午晚间]*\s*[，,]?)?")
 
 
-def main_event(doc: Doc, sent: Span, title: str) -> str | None:
+def main_event(doc: Doc, sent: Span, title: str, first_sentence: Span | None = None) -> str | None:
     """The event people in this sentence take part in: one named in the
     sentence, else in the article, else the headline if it reports a gathering,
     else the article's first sentence if it does (an article without its headline)."""
-    for ents in (sent.ents, doc.ents):
-        events = [e.text for e in ents if e.label_ == "Event"]
+    index = ent_index(doc)
+    for events in ([e for e in index.of(sent) if e.label_ == "Event"], index.labelled("Event")):
         if events:
-            return events[0]
+            return events[0].text
     if title:
         return title if EVENTISH_TITLE.search(title) else None
-    first = next(iter(doc.sents), None)
+    first = first_sentence if first_sentence is not None else next(iter(doc.sents), None)
     lead = first.text.strip() if first is not None else ""
     lead = LEAD.sub("", lead).rstrip("。！？!?；;")
     return lead if lead and len(lead) <= 60 and EVENTISH_TITLE.search(lead) else None

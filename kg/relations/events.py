@@ -14,6 +14,7 @@ import re
 from spacy.tokens import Span
 
 from kg.models import EventFact
+from kg.relations.spans import ent_index
 
 CONVENING = re.compile(r"召开|举行|举办|开幕|闭幕|开工|开展|启动|揭牌|签约|落幕|进行")
 MONTH_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
@@ -41,7 +42,7 @@ def event_date(text: str, issue_date: str | None) -> str | None:
 
 def venue(text: str, sent: Span) -> Span | None:
     """A place after 在/于 whose clause convenes something (`text`: the doc's)."""
-    for ent in sent.ents:
+    for ent in ent_index(sent.doc).of(sent):
         if ent.label_ != "Place" or text[ent.start_char - 1: ent.start_char] not in ("在", "于"):
             continue
         end = CLAUSE_END.search(text, ent.end_char)
@@ -50,22 +51,23 @@ def venue(text: str, sent: Span) -> Span | None:
     return None
 
 
-def reports(sent: Span, event: str) -> bool:
+def reports(sentence: str, event: str) -> bool:
     """The sentence reports the gathering itself: the event's name, then a verb of convening."""
-    at = sent.text.find(event)
-    return at >= 0 and CONVENING.search(sent.text, at + len(event)) is not None
+    at = sentence.find(event)
+    return at >= 0 and CONVENING.search(sentence, at + len(event)) is not None
 
 
 def event_facts(text: str, sentences: list[Span], events: list[str], issue_date: str | None) -> list[EventFact]:
     """For each event: a sentence reporting it ("…推进会在莘县召开") gives venue and date;
     an event named only by the headline takes the article's lead sentence."""
     facts = []
+    texts = [text[s.start_char: s.end_char] for s in sentences]  # what s.text gives, built once
     for event in dict.fromkeys(events):
-        candidates = [(i, s) for i, s in enumerate(sentences) if reports(s, event)]
-        if not candidates and sentences and not any(event in s.text for s in sentences):
+        candidates = [(i, s) for i, s in enumerate(sentences) if reports(texts[i], event)]
+        if not candidates and sentences and not any(event in t for t in texts):
             candidates = [(0, sentences[0])]
         place = next(((i, s, v) for i, s in candidates for v in [venue(text, s)] if v is not None), None)
-        dated = next(((i, s, d) for i, s in candidates for d in [event_date(s.text, issue_date)] if d), None)
+        dated = next(((i, s, d) for i, s in candidates for d in [event_date(texts[i], issue_date)] if d), None)
         if place is None and dated is None:
             continue
         i, sent = (place or dated)[0], (place or dated)[1]

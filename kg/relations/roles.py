@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from kg.config import load_json, load_lines
 from kg.gazetteer import PROFILE, suffix_table
 from kg.models import Byline, Mention, RoleFact
+from kg.relations.spans import ent_index
 
 CLAUSE_BREAK = re.compile(r"[，。；：！？,;:!?\n（）()“”\"]")
 MAX_CLAUSE = 40
@@ -64,7 +65,7 @@ def split_post(post: str) -> tuple[str, str] | None:
 
 
 def _orgs_in(doc: Doc, start: int, end: int) -> list[Span]:
-    return [e for e in doc.ents if e.label_ == "Organization" and start <= e.start_char < end]
+    return ent_index(doc).starting_in(start, end, "Organization")
 
 
 def _clause_start(doc: Doc, text: str, person: Span) -> int:
@@ -73,8 +74,8 @@ def _clause_start(doc: Doc, text: str, person: Span) -> int:
     for m in CLAUSE_BREAK.finditer(text, left, person.start_char):
         start = m.end()
     # Stop at the previous person: "…主任张三、副主任李四" gives 李四 only 副主任.
-    for ent in doc.ents:
-        if ent.label_ == "Person" and start <= ent.start_char and ent.end_char <= person.start_char:
+    for ent in ent_index(doc).starting_in(start, person.start_char, "Person"):
+        if start <= ent.start_char and ent.end_char <= person.start_char:
             start = ent.end_char
     return start
 
@@ -87,7 +88,7 @@ def _posts_before_comma(doc: Doc, text: str, start: int) -> int:
     while prev_start > 0 and not CLAUSE_BREAK.match(text[prev_start - 1]) and start - prev_start < MAX_CLAUSE:
         prev_start -= 1
     segment = text[prev_start: start - 1]
-    people = [e for e in doc.ents if e.label_ == "Person" and prev_start <= e.start_char < start]
+    people = ent_index(doc).starting_in(prev_start, start, "Person")
     last = segment.split("、")[-1]
     if people or not split_post(last) or not _orgs_in(doc, prev_start, start):
         return start
@@ -129,7 +130,7 @@ class PostReader:
         return None
 
     def company_before(self, pos: int) -> str | None:
-        companies = [e for e in self.doc.ents if e.label_ == "Organization" and e._.kg_kind == "company"]
+        companies = [e for e in ent_index(self.doc).labelled("Organization") if e._.kg_kind == "company"]
         before = [e for e in companies if e.end_char <= pos]
         chosen = before[-1] if before else (companies[0] if companies else None)
         return self.canonical(chosen.text) if chosen is not None else None
@@ -186,7 +187,7 @@ def roles_in_apposition(doc: Doc, text: str, person: Span, sentence: int,
     end = end_match.start() if end_match else len(text)
     post = text[start:end]
     parsed = split_post(post) if 0 < len(post) <= MAX_CLAUSE else None
-    if not parsed or any(e.label_ == "Person" for e in doc.ents if start <= e.start_char < end):
+    if not parsed or ent_index(doc).starting_in(start, end, "Person"):
         return []
     org = PostReader(doc, canonical).org_named(parsed[0], start, start + len(parsed[0]))
     if org is None:

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol, TypeVar
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from kg.config import EMBEDDED
 from kg.errors import ConfigError
@@ -35,7 +37,8 @@ def retrying(attempt: Callable[[], T], transient: Callable[[Exception], bool], u
         except Exception as exc:
             if pause is None or not transient(exc):
                 raise
-            log.warning("%s unreachable (attempt %d): %s; retrying in %.1fs", uri, number, exc, pause)
+            log.warning("%s unreachable (attempt %d): %s; retrying in %.1fs", uri, number,
+                        " ".join(masked(str(exc)).split()), pause)
             time.sleep(pause)
     raise AssertionError("unreachable")
 
@@ -44,7 +47,9 @@ class GraphStore(Protocol):
     uri: str
     dialect: str  # "falkordb" or "neo4j"
 
-    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]: ...
+    def read(self, cypher: str, params: dict[str, Any] | None = None,
+             timeout: float | None = None) -> list[dict[str, Any]]:
+        """Rows of a read-only query; `timeout` (seconds) ends it on the server."""
 
     def write(self, statements: list[Statement]) -> None: ...
 
@@ -53,8 +58,42 @@ class GraphStore(Protocol):
     def close(self) -> None: ...
 
 
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+FALKOR_SCHEMES = ("falkor", "redis")
+
+
+def check_uri(uri: str) -> str:
+    """The URI if kg knows its kind of store, else ConfigError naming the kinds."""
+    if uri != EMBEDDED and urlsplit(uri).scheme not in BOLT_SCHEMES + FALKOR_SCHEMES:
+        raise ConfigError(f"unknown store {masked(uri)!r}: use 'embedded', a Bolt URI (bolt://host:7687, "
+                          "neo4j://…) or falkor://host:port")
+    return uri
+
+
+def masked(text: str) -> str:
+    """`text` with the password of every store address in it replaced by ***, for printing."""
+    return _USERINFO.sub(lambda m: f"{m.group(1)}{m.group(2)}:***@", text)
+
+
+_USERINFO = re.compile(r"((?:bolt|neo4j|falkor|redis)(?:\+s|\+ssc)?://)([^:@/\s]*):[^@/\s]*@")
+
+
+def credentials(uri: str) -> tuple[str, str | None, str | None]:
+    """(the URI without user and password, user, password): drivers take them apart."""
+    parts = urlsplit(uri)
+    if parts.username is None and parts.password is None:
+        return uri, None, None
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    netloc += f":{parts.port}" if parts.port else ""
+    return urlunsplit(parts._replace(netloc=netloc)), unquote(parts.username or "") or None, \
+        unquote(parts.password) if parts.password is not None else None
+
+
 @contextlib.contextmanager
 def open_store(uri: str = EMBEDDED, graph: str = "kg") -> Iterator[GraphStore]:
+    check_uri(uri)
+    scheme = urlsplit(uri).scheme
     if uri == EMBEDDED:
         from kg.store.embedded import EmbeddedServer
         from kg.store.falkor import FalkorStore
@@ -65,7 +104,7 @@ def open_store(uri: str = EMBEDDED, graph: str = "kg") -> Iterator[GraphStore]:
                 yield store
             finally:
                 store.close()
-    elif uri.startswith(("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")):
+    elif scheme in BOLT_SCHEMES:
         from kg.store.neo4j import Neo4jStore
 
         store = Neo4jStore.from_env(uri)
@@ -73,16 +112,17 @@ def open_store(uri: str = EMBEDDED, graph: str = "kg") -> Iterator[GraphStore]:
             yield store
         finally:
             store.close()
-    elif uri.startswith(("falkor://", "redis://")):
+    else:
         from kg.store.falkor import FalkorStore
 
-        host_port = uri.split("://", 1)[1].rstrip("/")
-        host, _, port = host_port.partition(":")
-        store = FalkorStore(host or "127.0.0.1", int(port or 6379), graph, uri=uri)
+        plain, _, password = credentials(uri)
+        parts = urlsplit(plain)
+        try:
+            port = parts.port or 6379
+        except ValueError as exc:
+            raise ConfigError(f"{masked(uri)}: {exc}") from None
+        store = FalkorStore(parts.hostname or "127.0.0.1", port, graph, uri=masked(uri), password=password)
         try:
             yield store
         finally:
             store.close()
-    else:
-        raise ConfigError(f"unknown store {uri!r}: use 'embedded', a Bolt URI (bolt://host:7687, neo4j://…) "
-                          "or falkor://host:port")

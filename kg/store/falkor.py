@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from kg.errors import StoreError
+from kg.errors import StatementRejected, StoreError
 from kg.store import Statement, retrying
 from kg.writers import cypher
 
@@ -36,18 +36,19 @@ def plain(value: Any) -> Any:
 class FalkorStore:
     dialect = "falkordb"
 
-    def __init__(self, host: str, port: int, graph: str = "kg", uri: str | None = None):
+    def __init__(self, host: str, port: int, graph: str = "kg", uri: str | None = None,
+                 password: str | None = None):
         from falkordb import FalkorDB
 
-        self.uri = uri or f"falkor://{host}:{port}"
+        self.uri = uri or f"falkor://{host}:{port}"  # for messages: never with a password
         self.graph_name = graph
         try:
-            self.db = FalkorDB(host=host, port=port)
+            self.db = FalkorDB(host=host, port=port, password=password)
             self.graph = self.db.select_graph(graph)
         except Exception as exc:  # noqa: BLE001 - any connection failure is the same to a user
             raise StoreError(f"{self.uri}: cannot connect: {exc}") from exc
 
-    def _run(self, text: str, params: dict[str, Any] | None, read_only: bool):
+    def _run(self, text: str, params: dict[str, Any] | None, read_only: bool, timeout: float | None = None):
         """One statement, retried with backoff while the server is unreachable for a moment
         (every statement kg sends is idempotent: merges, recomputes, removals)."""
         import redis
@@ -55,36 +56,75 @@ class FalkorStore:
         def unreachable(exc: Exception) -> bool:
             return isinstance(exc, StoreError) and isinstance(exc.__cause__, redis.ConnectionError | redis.TimeoutError)
 
-        return retrying(lambda: self._run_once(text, params, read_only), unreachable, self.uri)
+        return retrying(lambda: self._run_once(text, params, read_only, timeout), unreachable, self.uri)
 
-    def _run_once(self, text: str, params: dict[str, Any] | None, read_only: bool):
+    def _run_once(self, text: str, params: dict[str, Any] | None, read_only: bool, timeout: float | None = None):
         import redis
 
+        ms = max(1, int(timeout * 1000)) if timeout else None  # the server ends the query then
         try:
             if read_only:
                 try:
-                    return self.graph.ro_query(text, params)
+                    return self.graph.ro_query(text, params, timeout=ms)
                 except redis.ResponseError as exc:
                     if "empty key" not in str(exc):
                         raise
                     self.graph.query("RETURN 0")  # a new store has no graph yet: create it, empty
-                    return self.graph.ro_query(text, params)
+                    return self.graph.ro_query(text, params, timeout=ms)
             return self.graph.query(text, params)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise StoreError(f"{self.uri}: server not reachable: {exc}") from exc
         except redis.ResponseError as exc:
+            if "timed out" in str(exc).lower() or "timeout" in str(exc).lower():
+                raise StoreError(f"{self.uri}: the query ran past its timeout of {timeout:g}s and was "
+                                 "stopped (--timeout sets it)") from exc
             raise StoreError(f"{self.uri}: {exc} (query: {text[:200]})") from exc
+        except (ValueError, TypeError) as exc:  # parameters the client cannot send (an empty name, …)
+            raise StoreError(f"{self.uri}: bad query parameters: {exc}") from exc
 
-    def read(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        result = self._run(text, params, read_only=True)
+    def read(self, text: str, params: dict[str, Any] | None = None,
+             timeout: float | None = None) -> list[dict[str, Any]]:
+        result = self._run(text, params, read_only=True, timeout=timeout)
         names = [h[1] if isinstance(h, list | tuple) else h for h in result.header]
         names = [n.decode() if isinstance(n, bytes) else n for n in names]
         return [dict(zip(names, (plain(v) for v in row), strict=True)) for row in result.result_set]
 
     def write(self, statements: list[Statement]) -> None:
-        # FalkorDB runs each statement atomically; a batch is not one transaction.
+        """All statements in one MULTI/EXEC: the server runs them as one block and writes
+        them to its append-only file between MULTI and EXEC, which it reverts on restart
+        when a crash tore it, so a write is all or nothing whatever is killed when.
+        Unlike a Neo4j transaction, a statement that fails inside the block does not undo
+        the others: StatementRejected says so, and the caller removes what was written.
+        Retried only while the server refuses connections (nothing was sent)."""
+        import redis
+
+        if not statements:
+            return
+
+        def refused(exc: Exception) -> bool:
+            return isinstance(exc, StoreError) and isinstance(exc.__cause__, redis.ConnectionError) \
+                and "refused" in str(exc.__cause__).lower()
+
+        replies = retrying(lambda: self._exec(statements), refused, self.uri)
+        for (text, _), reply in zip(statements, replies, strict=True):
+            if isinstance(reply, Exception):
+                raise StatementRejected(f"{self.uri}: {reply} (query: {text[:200]})")
+
+    def _exec(self, statements: list[Statement]) -> list:
+        import redis
+        from falkordb.helpers import stringify_param_value
+
+        pipe = self.db.connection.pipeline(transaction=True)
         for text, params in statements:
-            self._run(text, params, read_only=False)
+            header = "".join(f"`{k}`={stringify_param_value(v)} " for k, v in (params or {}).items())
+            pipe.execute_command("GRAPH.QUERY", self.graph_name, (f"CYPHER {header}" if header else "") + text,
+                                 "--compact")
+        try:
+            return pipe.execute(raise_on_error=False)
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            raise StoreError(f"{self.uri}: server not reachable: {exc}") from exc
+        finally:
+            pipe.reset()
 
     def apply_schema(self) -> None:
         import redis

@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from kg.errors import StoreError
-from kg.store import Statement, retrying
+from kg.store import Statement, credentials, masked, retrying
 from kg.writers import cypher
 
 log = logging.getLogger("kg.store")
@@ -39,19 +39,22 @@ class Neo4jStore:
         from neo4j import GraphDatabase
         from neo4j.exceptions import AuthError, ServiceUnavailable
 
-        self.uri = uri
+        plain, user, password = credentials(uri)  # bolt://user:secret@host: the driver takes auth apart
+        if user is not None:
+            auth = (user, password or "")
+        self.uri = masked(uri)  # for messages: never with a password
         self.database = database
         try:
-            self.driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=10,
+            self.driver = GraphDatabase.driver(plain, auth=auth, connection_timeout=10,
                                                max_transaction_retry_time=30)
             # a server still starting (compose, a restart) is waited for; the driver
             # itself retries transactions that fail for transient reasons
-            retrying(self.driver.verify_connectivity, lambda exc: isinstance(exc, ServiceUnavailable), uri)
+            retrying(self.driver.verify_connectivity, lambda exc: isinstance(exc, ServiceUnavailable), self.uri)
         except AuthError as exc:
-            raise StoreError(f"{uri}: authentication failed (check NEO4J_USERNAME / NEO4J_PASSWORD): "
+            raise StoreError(f"{self.uri}: authentication failed (check NEO4J_USERNAME / NEO4J_PASSWORD): "
                              f"{exc.message}") from exc
         except (ServiceUnavailable, OSError, ValueError) as exc:
-            raise StoreError(f"{uri}: cannot connect: {exc}") from exc
+            raise StoreError(f"{self.uri}: cannot connect: {masked(str(exc))}") from exc
 
     @classmethod
     def from_env(cls, uri: str) -> Neo4jStore:
@@ -63,9 +66,12 @@ class Neo4jStore:
     def _session(self):
         return self.driver.session(database=self.database) if self.database else self.driver.session()
 
-    def read(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def read(self, text: str, params: dict[str, Any] | None = None,
+             timeout: float | None = None) -> list[dict[str, Any]]:
+        from neo4j import unit_of_work
         from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
+        @unit_of_work(timeout=timeout)  # the server ends the transaction then
         def work(tx):
             result = tx.run(text, params or {})
             return [{k: plain(v) for k, v in record.items()} for record in result]

@@ -137,8 +137,27 @@ def recompute_entities(label: str) -> str:
             f"WITH n, m ORDER BY a.id WITH n, collect(m) AS ms WITH n, ms, {best} SET " + ", ".join(sets))
 
 
-def issue_articles() -> str:
-    return "MATCH (a:Article)-[:IN_ISSUE]->(i:Issue {id: $issue}) RETURN a.id AS id, a.date AS date ORDER BY id"
+def part_articles() -> str:
+    """The articles one file gave its issue (articles of older versions have no part:
+    they are the part whose id is the issue's)."""
+    return ("MATCH (a:Article)-[:IN_ISSUE]->(i:Issue {id: $issue}) WHERE coalesce(a.part, i.id) = $part "
+            "RETURN a.id AS id, a.date AS date ORDER BY id")
+
+
+def dangling_articles() -> str:
+    """Articles in no issue: what an older version's load, cut short, could leave."""
+    return "MATCH (a:Article) WHERE NOT (a)-[:IN_ISSUE]->(:Issue) RETURN a.id AS id, a.date AS date ORDER BY id"
+
+
+def suspect_entities(label: str) -> str:
+    """Entity nodes that are not what a recompute makes of them: no name, or no mention
+    left (an older version's load or replace cut short)."""
+    return (f"MATCH (n:{_ident(label)}) WHERE n.name IS NULL OR NOT (n)-[:MENTIONED_IN]->() "
+            "RETURN n.id AS id ORDER BY id")
+
+
+def empty_issues() -> str:
+    return "MATCH (i:Issue) WHERE NOT ()-[:IN_ISSUE]->(i) RETURN i.id AS id ORDER BY id"
 
 
 def entities_in_articles() -> str:
@@ -183,17 +202,19 @@ def strip_articles(rel_type: str) -> list[str]:
 
 
 def forget_statements() -> list[str]:
-    """Every statement `forget` runs, in order (for linting and tests). The issue's mark
-    goes first: on FalkorDB, where statements are not one transaction, a forget cut short
-    leaves the issue unmarked, so the next run replaces it even with its content unchanged."""
-    out = ["MATCH (i:Issue {id: $issue}) REMOVE i.sha256, i.pipeline_version, i.loaded_at"]
+    """Every statement forgetting one file's articles runs, in order (for linting and tests):
+    its manifest entry first (and an older version's mark on the issue), its articles'
+    share of every relationship, the articles, the touched entities recomputed or deleted,
+    and the issue once no article of it is left. One write: all or nothing."""
+    out = [f"MATCH (f:{FILE} {{id: $part}}) DELETE f",
+           "MATCH (i:Issue {id: $issue}) REMOVE i.sha256, i.pipeline_version, i.loaded_at"]
     out += [q for rel, spec in schema()["relationships"].items() if "articles" in spec.get("union", [])
            for q in strip_articles(rel)]
     out.append("UNWIND $articles AS aid MATCH (a:Article {id: aid}) DETACH DELETE a")
     out += [recompute_entities(label) for label in ENTITY_LABELS]
     out += [f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) WHERE NOT (n)-[:MENTIONED_IN]->() DETACH DELETE n"
             for label in ENTITY_LABELS]
-    out.append("MATCH (i:Issue {id: $issue}) DETACH DELETE i")
+    out.append("UNWIND $empty_issues AS iid MATCH (i:Issue {id: iid}) WHERE NOT ()-[:IN_ISSUE]->(i) DETACH DELETE i")
     return out
 
 
@@ -236,20 +257,33 @@ def unique_keys() -> list[tuple[str, str]]:
     return [(label, spec["key"]) for label, spec in keyed_labels()]
 
 
-def mark_issues_loaded() -> str:
-    """Written after all of an issue's facts: a load cut short leaves the issue
-    unmarked, so the next run loads it again (merges make that harmless)."""
-    return ("UNWIND $rows AS row MATCH (i:Issue {id: row.id}) "
-            "SET i.sha256 = row.sha256, i.pipeline_version = row.pipeline_version, i.loaded_at = row.loaded_at")
+FILE = "IssueFile"  # schemas/graph.json "bookkeeping": the manifest
+
+
+def mark_files_loaded() -> str:
+    """Written after all of a file's facts: a load cut short leaves the file unrecorded,
+    so the next run loads it again. An older version's mark on the issue goes."""
+    return (f"UNWIND $rows AS row MERGE (f:{FILE} {{id: row.part}}) "
+            "SET f.issue = row.issue, f.path = row.path, f.page = row.page, f.sha256 = row.sha256, "
+            "f.pipeline_version = row.pipeline_version, f.loaded_at = row.loaded_at "
+            "WITH row MATCH (i:Issue {id: row.issue}) REMOVE i.sha256, i.pipeline_version, i.loaded_at")
 
 
 def manifest() -> str:
-    return "MATCH (i:Issue) RETURN i.id AS id, i.sha256 AS sha256, i.pipeline_version AS pipeline_version"
+    return (f"MATCH (f:{FILE}) RETURN f.id AS part, f.issue AS issue, f.path AS path, f.sha256 AS sha256, "
+            "f.pipeline_version AS pipeline_version ORDER BY part")
+
+
+def legacy_manifest() -> str:
+    """Issues an older version marked loaded on the Issue node itself (one file each)."""
+    return ("MATCH (i:Issue) WHERE i.sha256 IS NOT NULL RETURN i.id AS part, i.id AS issue, i.source AS path, "
+            "i.sha256 AS sha256, i.pipeline_version AS pipeline_version ORDER BY part")
 
 
 # ----------------------------------------------------------------------------- the store lock
 
 LOCK = "KgLock"  # schemas/graph.json "bookkeeping"
+NOT_DATA = f"NOT n:{LOCK} AND NOT n:{FILE}"  # kg's own nodes, left out of statistics and exports
 
 
 def lock_acquire() -> str:
@@ -284,7 +318,7 @@ def lock_statements() -> list[str]:
 # ----------------------------------------------------------------------------- reads
 
 def stats_nodes() -> str:
-    return f"MATCH (n) WHERE NOT n:{LOCK} RETURN labels(n)[0] AS label, count(n) AS count ORDER BY label"
+    return f"MATCH (n) WHERE {NOT_DATA} RETURN labels(n)[0] AS label, count(n) AS count ORDER BY label"
 
 
 def stats_relationships() -> str:
@@ -330,7 +364,8 @@ def article_text() -> str:
 
 
 def export_nodes() -> str:
-    return f"MATCH (n) WHERE NOT n:{LOCK} RETURN labels(n)[0] AS label, properties(n) AS props ORDER BY label, props.id"
+    return (f"MATCH (n) WHERE {NOT_DATA} RETURN labels(n)[0] AS label, properties(n) AS props "
+            "ORDER BY label, props.id")
 
 
 def export_relationships() -> str:

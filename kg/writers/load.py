@@ -85,42 +85,73 @@ def recompute(g: nx.MultiDiGraph, size: int | None = None) -> list[Statement]:
 RECOMPUTE_DEFAULTS = {f"{k}_default": v for k, v in NODE_DEFAULTS.items()}  # parameters of the recompute
 
 
-def forget_plan(store: GraphStore, issue_id: str) -> tuple[list[Statement], int]:
-    """The statements that remove one issue's facts (its articles, their share of every
+def forget_plan(store: GraphStore, part: str, issue: str) -> tuple[list[Statement], int]:
+    """The statements that remove one file's facts (its articles, their share of every
     relationship, the entities nothing else supports, the rest recomputed as a build
-    without the issue would have made it), and how many articles go."""
-    rows = store.read(cypher.issue_articles(), {"issue": issue_id})
+    without the file would have made it; its issue once no other file of it is left),
+    and how many articles go."""
+    rows = store.read(cypher.part_articles(), {"issue": issue, "part": part})
+    return _forget_articles(store, rows, part, issue), len(rows)
+
+
+def _forget_articles(store: GraphStore, rows: list[dict], part: str | None, issue: str | None,
+                     also: list[str] = (), empty_issues: list[str] = ()) -> list[Statement]:
+    """forget_statements for these articles; `also`: more entity ids to recompute (or delete
+    when nothing mentions them), `empty_issues`: issues to delete once they hold no article."""
     articles = [r["id"] for r in rows]
     touched = store.read(cypher.entities_in_articles(), {"articles": articles}) if articles else []
     params = {"articles": articles, "dates": sorted({r["date"] for r in rows if r["date"]}),
-              "ids": sorted({r["id"] for r in touched}), "issue": issue_id, **RECOMPUTE_DEFAULTS}
-    return [(text, params) for text in cypher.forget_statements()], len(articles)
+              "ids": sorted({r["id"] for r in touched} | set(also)), "part": part, "issue": issue,
+              "empty_issues": sorted({*empty_issues, *([issue] if issue else [])}), **RECOMPUTE_DEFAULTS}
+    return [(text, params) for text in cypher.forget_statements()]
 
 
-def forget(store: GraphStore, issue_id: str) -> int:
-    """Remove one issue's facts; returns the number of articles removed."""
-    plan, removed = forget_plan(store, issue_id)
+def repair_plan(store: GraphStore) -> tuple[list[Statement], str]:
+    """What makes a store that an older version's crash (or a failed write) left half-made
+    whole again: articles in no issue forgotten, entity nodes with no name recomputed from
+    their mentions or, with none, deleted, issues with no article deleted. Reads only;
+    no statement when the store is sound. Returns the plan and what it repairs, in words."""
+    dangling = store.read(cypher.dangling_articles())
+    suspects = [r["id"] for label in cypher.ENTITY_LABELS for r in store.read(cypher.suspect_entities(label))]
+    empty = [r["id"] for r in store.read(cypher.empty_issues())]
+    if not (dangling or suspects or empty):
+        return [], ""
+    said = f"{len(dangling)} article(s) in no issue, {len(suspects)} entity node(s) with no name or no " \
+           f"mention, {len(empty)} issue(s) with no article"
+    return _forget_articles(store, dangling, None, None, suspects, empty), said
+
+
+def forget(store: GraphStore, part: str, issue: str) -> int:
+    """Remove one file's facts in one write; returns the number of articles removed."""
+    plan, removed = forget_plan(store, part, issue)
     store.write(plan)
-    log.info("%s: forgot %d article(s)", issue_id, removed)
+    log.info("%s: forgot %d article(s)", part, removed)
     return removed
 
 
-def mark_plan(issues: list[Issue]) -> list[Statement]:
+def mark_plan(files: list[tuple[Issue, str]]) -> list[Statement]:
+    """The manifest entries of files just loaded: (the issue read from it, its resolved path)."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    rows = [{"id": i.id, "sha256": i.sha256, "pipeline_version": PIPELINE_VERSION, "loaded_at": now}
-            for i in issues]
-    return [(cypher.mark_issues_loaded(), {"rows": rows})]
+    rows = [{"part": i.part, "issue": i.id, "path": path, "page": i.page, "sha256": i.sha256,
+             "pipeline_version": PIPELINE_VERSION, "loaded_at": now} for i, path in files]
+    return [(cypher.mark_files_loaded(), {"rows": rows})]
 
 
 def identity_evidence(store: GraphStore) -> tuple[list[dict], list[dict]]:
     """People (with the organisations and districts their identity rests on) and
     organisations already stored, for kg.aliases.identity to decide as before."""
-    return store.read(cypher.person_evidence()), store.read(cypher.organization_names())
+    # a node without a name is what an older version's crash left: kg.loading repairs it first,
+    # and it is no evidence of anything meanwhile
+    return ([r for r in store.read(cypher.person_evidence()) if r.get("name")],
+            [r for r in store.read(cypher.organization_names()) if r.get("name")])
 
 
-def loaded_issues(store: GraphStore) -> dict[str, tuple[str | None, str | None]]:
-    """The store's manifest: issue id -> (content hash, pipeline version) of loads that finished."""
-    return {r["id"]: (r["sha256"], r["pipeline_version"]) for r in store.read(cypher.manifest())}
+def loaded_files(store: GraphStore) -> dict[str, dict]:
+    """The store's manifest: part id -> {part, issue, path, sha256, pipeline_version} of every
+    file whose load finished (issues an older version marked count as one file each)."""
+    out = {r["part"]: {**r, "legacy": True} for r in store.read(cypher.legacy_manifest())}
+    out.update({r["part"]: r for r in store.read(cypher.manifest())})
+    return out
 
 
 def load(store: GraphStore, g: nx.MultiDiGraph, progress: bool = True, schema: bool = True) -> int:
