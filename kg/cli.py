@@ -76,12 +76,12 @@ def _one_line(exc: Exception) -> str:
     return " ".join(masked(str(exc)).split())
 
 
-def _open_store(store_uri: str | None):
+def _open_store(store_uri: str | None, wait: float | None = None, command: str = "kg"):
     """The store a command names: --store, else $NEO4J_URI, else the embedded one."""
     from kg.config import store_uri as resolve_uri
     from kg.store import open_store
 
-    return open_store(resolve_uri(store_uri))
+    return open_store(resolve_uri(store_uri), wait=wait, command=command)
 
 
 def _store_uri(ctx, param, value: str | None) -> str | None:  # noqa: ARG001 - click callback signature
@@ -137,10 +137,11 @@ def ingest(paths: tuple[str, ...], jsonl: bool, encoding: str | None, date_: str
     Example:
       kg ingest examples/issues/lcrb-2031-03-15.txt | head -1
     """
-    from kg.ingest import issue_files, read_issue_parts
+    from kg.ingest import read_issue_parts
 
+    _check_options(encoding, date_)
     failures = done = 0
-    for path in issue_files(list(paths)):
+    for path in _issue_files(paths):
         try:
             for issue in read_issue_parts(path, encoding, date_):
                 _print_issue_part(issue, skipped)
@@ -268,11 +269,18 @@ def _load(paths: tuple[str, ...], store_uri: str | None, command: str, encoding:
     from kg.writers.load import store_counts
 
     files = _issue_files(paths) if files is None else files
-    with open_store(resolve_uri(store_uri)) as store:
+    with open_store(resolve_uri(store_uri), wait=_seconds(lock_wait), command=command) as store:
         with locked_loader(store, command, _seconds(lock_wait)) as loader:
             plan = loader.plan(files, encoding, date_, force, [Path(p) for p in paths] if remove_missing else None)
             report = loader.run(plan, encoding, date_, progress)
         return report, store_counts(store), store.uri, store.read(query) if query else None
+
+
+def _writable(path: str) -> None:
+    """An output file whose folder does not exist is a usage error, said before any work."""
+    folder = Path(path).expanduser().resolve().parent
+    if not folder.is_dir():
+        raise click.UsageError(f"cannot write {path}: the folder {folder} does not exist")
 
 
 def _check_options(encoding: str | None, date_: str | None) -> None:
@@ -476,7 +484,8 @@ def forget(issue_ids, store_uri, lock_wait) -> None:
     """
     from kg.loading import locked_loader
 
-    with _open_store(store_uri) as store, locked_loader(store, "kg forget", _seconds(lock_wait)) as loader:
+    wait = _seconds(lock_wait)
+    with _open_store(store_uri, wait, "kg forget") as store, locked_loader(store, "kg forget", wait) as loader:
         for issue_id in issue_ids:
             stored = {row["issue"] for row in loader.manifest.values()}
             if issue_id not in stored and not loader.store.read("MATCH (i:Issue {id: $id}) RETURN i.id AS id",
@@ -662,6 +671,8 @@ def export(out, fmt, store_uri) -> None:
     from kg.writers.files import export as write
     from kg.writers.files import graph_from_store
 
+    if fmt != "neo4j-csv":
+        _writable(out)
     with _open_store(store_uri) as store:
         g = graph_from_store(store)
     write(g, fmt, Path(out))
@@ -688,6 +699,7 @@ def show(article_id, html_path, store_uri) -> None:
     from kg.nlp import process, shared_nlp
     from kg.writers import cypher
 
+    _writable(html_path)
     with _open_store(store_uri) as store:
         rows = store.read(cypher.article_text(), {"id": article_id})
     if not rows:

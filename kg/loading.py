@@ -34,6 +34,7 @@ from pathlib import Path
 
 from kg import PIPELINE_VERSION
 from kg.aliases.identity import IdentityRegistry
+from kg.aliases.settle import replay, unsettled
 from kg.config import batch_size
 from kg.errors import InputError, KGError, StatementRejected, StoreError
 from kg.graph import assemble
@@ -42,7 +43,8 @@ from kg.models import Issue
 from kg.pipeline import analyse
 from kg.store import GraphStore, Statement
 from kg.store.lock import StoreLock
-from kg.writers.load import forget_plan, identity_evidence, load_plan, loaded_files, mark_plan, repair_plan
+from kg.writers import cypher
+from kg.writers.load import forget_plan, load_plan, loaded_files, mark_plan, repair_plan
 
 log = logging.getLogger("kg")
 
@@ -108,8 +110,7 @@ class IssueLoader:
         if plan:
             log.warning("repairing the store: %s", said)
             store.write(plan)
-        identities = IdentityRegistry.from_schemas()
-        identities.seed(*identity_evidence(store))  # decide as the runs before this one did
+        identities = replay(store)[0]  # the store's evidence, as a clean build of it gathered it
         return cls(store, loaded_files(store), identities, lock, group_mentions)
 
     def _write(self, statements: list[Statement]) -> None:
@@ -158,13 +159,19 @@ class IssueLoader:
         admitted: list[IssueFile] = []
         in_run = {str(_resolved(g.path)) for g in group}
         # files the store holds this issue from that still exist and are not part of this run
-        holders = {row["part"]: str(_resolved(row["path"])) for row in stored if _exists(row.get("path"))
+        holders = {row["part"]: row for row in stored if _exists(row.get("path"))
                    and str(_resolved(row["path"])) not in in_run}
         for f in group:
-            # two pages of one issue may both load; a whole file and anything else may not
+            twin = next((g for g in admitted if g.part == f.part and g.sha256 == f.sha256), None)
+            if twin is not None:
+                log.info("%s: the same content as %s; skipped", f.path, twin.path)
+                continue
+            # two pages of one issue may both load; a whole file and anything else may not (the
+            # same content as the file the store holds it from is that file, not a rival)
             rival = next((g for g in admitted if g.part == f.part or not (g.page and f.page)), None)
-            held = next((p for part, p in holders.items() if part == f.part or not f.page or part == f.issue_id),
-                        None)
+            held = next((str(_resolved(row["path"])) for part, row in holders.items()
+                         if (part == f.part and row.get("sha256") != f.sha256)
+                         or (part != f.part and (not f.page or part == f.issue_id))), None)
             if rival is not None or held is not None:
                 other = str(rival.path) if rival is not None else held
                 plan.errors.append(f"{f.path}: claims issue {f.issue_id}" + (f" page {f.page}" if f.page else "") +
@@ -202,6 +209,7 @@ class IssueLoader:
                 self.report.errors.append(str(exc))
                 log.error("skipped %s", exc)
         self.flush()
+        self.settle()
         return self.report
 
     def load_file(self, path: str | Path, encoding: str | None = None, date: str | None = None,
@@ -257,7 +265,7 @@ class IssueLoader:
         try:
             self._write_entries(group)
         except StatementRejected as exc:
-            self._undo([e.issue for e in group])
+            self._undo([(e.issue, e.results) for e in group])
             if len(group) == 1:
                 self._rejected(group[0], exc)
                 return
@@ -266,7 +274,7 @@ class IssueLoader:
                 try:
                     self._write_entries([entry])
                 except StatementRejected as one:
-                    self._undo([entry.issue])
+                    self._undo([(entry.issue, entry.results)])
                     self._rejected(entry, one)
 
     def _write_entries(self, group: list[_Entry]) -> None:
@@ -278,9 +286,11 @@ class IssueLoader:
             log.info("%s: %s as %s (%d articles)", e.path, e.done.action, e.issue.part, e.done.articles)
             self.report.outcomes.append(e.done)
 
-    def _undo(self, issues: list[Issue]) -> None:
-        """Remove what a rejected write left of these files (and anything it left dangling)."""
-        plan = [s for i in issues for s in forget_plan(self.store, i.part, i.id)[0]]
+    def _undo(self, written: list[tuple[Issue, list]]) -> None:
+        """Remove what a rejected write left of these files (and anything it left dangling):
+        their entities are looked at whether or not the write got as far as their mentions."""
+        plan = [s for issue, results in written
+                for s in forget_plan(self.store, issue.part, issue.id, _entity_ids(results))[0]]
         self._write(plan)
         repair, said = repair_plan(self.store)
         if repair:
@@ -298,14 +308,16 @@ class IssueLoader:
         """A file read in parts (over 8 MiB): one write per part, the manifest entry after
         the last (a crash between parts leaves the file unrecorded: the next run replaces it)."""
         self.flush()
-        pending, articles, first = forget_first, 0, None
+        pending, articles, first, written = forget_first, 0, None, []
         for issue in parts:
             first = first or issue
-            g = assemble([issue], self._analysed(issue))
+            results = self._analysed(issue)
+            written += results
+            g = assemble([issue], results)
             try:
                 self._write(pending + load_plan(g, fresh_articles=True))
             except StatementRejected as exc:
-                self._undo([first])
+                self._undo([(first, written)])
                 raise InputError(path, f"the store rejected its facts, so none were loaded ({exc})") from exc
             pending = []
             articles += len(issue.articles)
@@ -340,7 +352,48 @@ class IssueLoader:
         for row in rows:
             self.manifest.pop(row["part"], None)
         log.info("%s: forgot %d article(s)", issue_id, removed)
+        self.settle()
         return removed
+
+    # ------------------------------------------------------------------------------ identity
+
+    def settle(self, rounds: int = 3) -> None:
+        """Make every identity decision in the store the one the whole store implies
+        (kg.aliases.settle): files whose articles were decided otherwise, because they
+        arrived before or after the evidence that decides them, are loaded again with
+        the replayed decisions imposed. Usually nothing to do."""
+        self.flush()
+        for _ in range(rounds):
+            registry, decided, rows = replay(self.store)
+            articles = unsettled(rows, decided)
+            if not articles:
+                self.identities = registry
+                return
+            parts = {a["part"] for a in self.store.read(cypher.article_parts(), {"ids": sorted(articles)})}
+            log.info("identity: %d article(s) in %d file(s) decided otherwise than the whole store implies; "
+                     "loading them again", len(articles), len(parts))
+            registry.decided = decided
+            for part in sorted(parts):
+                self._redecide(part, registry)
+        log.warning("identity: decisions still moving after %d rounds; left as they are", rounds)
+
+    def _redecide(self, part: str, registry: IdentityRegistry) -> None:
+        """Load one stored file again, its identity decided by `registry`."""
+        row = self.manifest.get(part)
+        path = row.get("path") if row else None
+        if not _exists(path):
+            log.warning("identity: %s cannot be decided again: its file %s is gone", part, path)
+            return
+        kept, self.identities = self.identities, registry
+        try:
+            self.load_file(path, force=True)
+            self.flush()
+        finally:
+            self.identities = kept
+
+
+def _entity_ids(results: list) -> list[str]:
+    return sorted({e.id for r in results for e in r.entities.values()})
 
 
 def _resolved(path: str | Path) -> Path:

@@ -163,3 +163,6 @@ class Entity:
     confidence: float | None = None
     alias_ids: set[str] = field(default_factory=set)  # ids this entity had under other names
     evidence: dict[str, set[str]] = field(default_factory=dict)  # Person: "orgs", "districts"
+    # what its own article calls it, before identity across articles (kg.aliases.identity)
+    own_name: str | None = None
+    own_id: str | None = None

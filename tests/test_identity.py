@@ -91,17 +91,6 @@ def test_a_curated_split_tells_people_apart_by_county_alone():
     assert ids[0] != ids[1]
 
 
-def test_a_later_run_decides_as_the_first_did():
-    first = [person_in("a1", "王伟", "莘县", "中共莘县王庄村支部委员会"),
-             person_in("a2", "王伟", "临清市", "中国农业银行临清支行")]
-    ids = ids_of(first)
-    stored = [{"id": e.id, "name": e.name, "orgs": sorted(e.evidence["orgs"]),
-               "districts": sorted(e.evidence["districts"])} for r in first for e in r.entities.values()]
-    later = IdentityRegistry()
-    later.seed(stored, [])
-    assert ids_of([person_in("a9", "王伟", "临清市", "中国农业银行临清支行")], later) == [ids[1]]
-
-
 def test_extract_gives_the_same_ids_on_every_run():
     lines = "".join(json.dumps({"id": f"ex-{i}", "text": p.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n"
                     for i, p in enumerate(sorted(EXAMPLES.glob("*.txt"))))

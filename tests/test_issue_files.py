@@ -154,3 +154,14 @@ def test_a_file_moved_unchanged_is_not_loaded_again(tmp_path):
     assert moved.returncode == 0 and "Loaded 0 issue(s)" in moved.stdout and "1 unchanged" in moved.stdout
     assert run_kg("reload", str(folder), "--no-progress").stdout.count("forgot") == 0
     assert EXAMPLES.is_dir()
+
+
+def test_the_same_file_in_another_folder_is_the_same_file_not_a_rival(tmp_path):
+    assert run_kg("build", str(FIRST), "--no-progress").returncode == 0
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    shutil.copy(FIRST, copy / FIRST.name)
+    shutil.copy(FIRST, copy / "lcrb-2031-03-15-again.txt")  # an identical duplicate in the run itself
+    again = run_kg("build", str(copy), "--no-progress")
+    assert again.returncode == 0, again.stderr
+    assert "Loaded 0 issue(s)" in again.stdout and _stats()["Article"] == 3

@@ -10,7 +10,8 @@ blocked (grouped) first, so no two names of different blocks are ever compared;
 schemas/identity.json forces merges and splits.
 
 The registry lives for one run (`kg extract`: all its input lines; `kg build`:
-all its issues) and is seeded from the store, so a later run decides the same.
+all its issues) and starts from the store's mentions replayed in article order
+(kg.aliases.settle), which also re-decides what a run's arrival order got wrong.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class IdentityRegistry:
     org_names: dict[str, str] = field(default_factory=dict)  # organisation id -> name, for reasons
     merged_ids: dict[str, str] = field(default_factory=dict)  # forced merges: id -> id that wins
     split_names: set[str] = field(default_factory=set)
+    # decisions fixed from outside: (article id, type, own name) -> Decision (kg.aliases.settle)
+    decided: dict[tuple[str, str, str], Decision] = field(default_factory=dict)
 
     @classmethod
     def from_schemas(cls) -> IdentityRegistry:
@@ -54,60 +57,53 @@ class IdentityRegistry:
                 registry.merged_ids[other] = ids[0]
         return registry
 
-    def seed(self, people: Iterable[dict], organizations: Iterable[dict]) -> None:
-        """What an earlier run stored: Person {id, name, orgs, districts}, Organization {id, name}."""
-        for row in people:
-            self.people.setdefault(row["name"], []).append(
-                PersonGroup(row["id"], set(row.get("orgs") or []), set(row.get("districts") or [])))
-        for row in organizations:
-            key = org_key(row["name"], alias_table().city, alias_table().province)
-            self.company_ids.setdefault(key, row["id"])
-            self.company_names.setdefault(key, row["name"])
-            self.org_names.setdefault(row["id"], row["name"])
-
     def identify(self, results: list) -> None:
-        """Give the entities of these articles (kg.pipeline.ArticleResult) their corpus ids."""
-        self._companies(results)
-        for result in results:
-            for ent in _unique(result.entities.values()):
-                if ent.type == "Person":
-                    self._person(ent, _person_evidence(result, ent))
-                if ent.id in self.merged_ids:
-                    ent.alias_ids.add(ent.id)
-                    ent.id = self.merged_ids[ent.id]
-                    ent.merge_reason = "merged by schemas/identity.json"
-                    ent.confidence = 1.0
+        """Give the entities of these articles (kg.pipeline.ArticleResult) their corpus ids.
+        A decision given in `decided` (kg.aliases.settle: what the whole store implies) wins."""
+        batch = [(r, ent) for r in results for ent in _unique(r.entities.values())]
+        for _, ent in batch:
+            ent.own_name, ent.own_id = ent.own_name or ent.name, ent.own_id or ent.id
+            if ent.type == "Organization":
+                self.register_org(ent.own_name, ent.own_id)
+        for result, ent in batch:
+            if ent.type == "Person":
+                ent.evidence = _person_evidence(result, ent)  # this article's; the node gathers them all
+            given = self.decided.get((result.article.id, ent.type, ent.own_name))
+            if given is None and ent.type == "Organization":
+                given = self.org_decision(ent.own_name, ent.own_id)
+            elif given is None and ent.type == "Person":
+                given = self.person_decision(ent.own_name, ent.evidence["orgs"], ent.evidence["districts"])
+            _apply(ent, self.final(given or Decision(ent.id, ent.name)))
 
-    def _companies(self, results: list) -> None:
+    def register_org(self, name: str, ent_id: str) -> None:
+        table = alias_table()
+        key = org_key(name, table.city, table.province)
+        self.company_ids.setdefault(key, ent_id)
+        self.company_names.setdefault(key, name)
+        self.org_names.setdefault(ent_id, name)
+
+    def org_decision(self, name: str, ent_id: str) -> Decision | None:
         """"乖宝集团" is 乖宝宠物食品集团 when the corpus knows one company of that brand."""
         table = alias_table()
-        orgs = [e for r in results for e in _unique(r.entities.values()) if e.type == "Organization"]
-        for ent in orgs:
-            key = org_key(ent.name, table.city, table.province)
-            self.company_ids.setdefault(key, ent.id)
-            self.company_names.setdefault(key, ent.name)
-            self.org_names.setdefault(ent.id, ent.name)
-        for ent in orgs:
-            key = org_key(ent.name, table.city, table.province)
-            brand = key[: -len(BRAND_SUFFIX)] if key.endswith(BRAND_SUFFIX) else ""
-            if not 2 <= len(brand) <= 3 or ent.name in table.organizations:
-                continue  # a group the gazetteer knows by this name (鲁西集团) is a company of its own
-            fits = {k for k in self.company_ids if k != key and k.startswith(brand) and k.endswith(BRAND_SUFFIX)}
-            if len(fits) == 1:
-                full = fits.pop()
-                # of the two ids the one registered first stays; the other is an alias id
-                kept = self.company_ids[full]
-                if kept != ent.id:
-                    ent.alias_ids.add(ent.id)
-                    ent.id, ent.name = kept, self.company_names[full]
-                    ent.merge_reason = f"short form of {full} (the only {brand}…{BRAND_SUFFIX} known)"
-                    ent.confidence = 0.8
+        key = org_key(name, table.city, table.province)
+        brand = key[: -len(BRAND_SUFFIX)] if key.endswith(BRAND_SUFFIX) else ""
+        if not 2 <= len(brand) <= 3 or name in table.organizations:
+            return None  # a group the gazetteer knows by this name (鲁西集团) is a company of its own
+        fits = {k for k in self.company_ids if k != key and k.startswith(brand) and k.endswith(BRAND_SUFFIX)}
+        if len(fits) != 1:
+            return None
+        full = fits.pop()
+        kept = self.company_ids[full]
+        if kept == ent_id:
+            return None
+        return Decision(kept, self.company_names[full],
+                        f"short form of {full} (the only {brand}…{BRAND_SUFFIX} known)", 0.8, ent_id)
 
-    def _person(self, ent: Entity, evidence: dict[str, set[str]]) -> None:
-        groups = self.people.setdefault(ent.name, [])
-        orgs, districts = evidence["orgs"], evidence["districts"]
-        strict = ent.name in self.split_names
+    def person_decision(self, name: str, orgs: set[str], districts: set[str]) -> Decision:
+        groups = self.people.setdefault(name, [])
+        strict = name in self.split_names
         fitting = [g for g in groups if not _conflict(g, orgs, districts, strict)]
+        reason = confidence = None
         if fitting:
             # one person: nothing to record beyond the evidence (orgs, districts) kept on the
             # node, so the node reads the same however its articles were loaded
@@ -115,16 +111,41 @@ class IdentityRegistry:
         else:
             # a person of this name already known, whose evidence conflicts with this one's
             mark = sorted(districts)[0] if districts else sorted(orgs)[0] if orgs else str(len(groups))
-            group = PersonGroup(entity_id("Person", f"{ent.name}@{mark}") if groups else entity_id("Person", ent.name))
+            group = PersonGroup(entity_id("Person", f"{name}@{mark}") if groups else entity_id("Person", name))
             if groups:
-                ent.merge_reason = (f"split from {groups[0].id}: posts at no common organisation and another "
-                                    f"county or district ({', '.join(sorted(districts)) or '-'})")
-                ent.confidence = 0.9
+                reason = (f"split from {groups[0].id}: posts at no common organisation and another "
+                          f"county or district ({', '.join(sorted(districts)) or '-'})")
+                confidence = 0.9
             groups.append(group)
         group.orgs |= orgs
         group.districts |= districts
-        ent.id = group.id
-        ent.evidence = {"orgs": orgs, "districts": districts}  # this article's; the node gathers them all
+        return Decision(group.id, name, reason, confidence)
+
+    def final(self, decision: Decision) -> Decision:
+        """A decision with schemas/identity.json's forced merges applied."""
+        if decision.id not in self.merged_ids:
+            return decision
+        return Decision(self.merged_ids[decision.id], decision.name, "merged by schemas/identity.json", 1.0,
+                        decision.id)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Who an entity of one article is: the node's id and name, why, and the id its own
+    name would have given it when that differs (kept as an alias id)."""
+    id: str
+    name: str
+    merge_reason: str | None = None
+    confidence: float | None = None
+    alias_id: str | None = None
+
+
+def _apply(ent: Entity, decision: Decision) -> None:
+    if decision.alias_id:
+        ent.alias_ids.add(decision.alias_id)
+    ent.id, ent.name = decision.id, decision.name
+    if decision.merge_reason is not None:
+        ent.merge_reason, ent.confidence = decision.merge_reason, decision.confidence
 
 
 def _conflict(group: PersonGroup, orgs: set[str], districts: set[str], strict: bool) -> bool:

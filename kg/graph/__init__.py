@@ -87,7 +87,9 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
         kind = ent.kind or ("other" if ent.type == "Organization" else None)
         c = contributions.setdefault(ent.id, {
             "name": ent.name, "kind": kind, "forms": set(), "titles": set(), "dates": set(), "orgs": set(),
-            "districts": set(), "alias_ids": set(), "merge_reason": ent.merge_reason, "confidence": ent.confidence})
+            "districts": set(), "alias_ids": set(), "merge_reason": ent.merge_reason, "confidence": ent.confidence,
+            "own": {}})
+        c["own"].setdefault(ent.own_name or ent.name, ent.own_id or ent.id)  # kg.aliases.settle replays from it
         c["forms"] |= ent.aliases
         c["alias_ids"] |= ent.alias_ids
         for name, values in ent.evidence.items():
@@ -155,7 +157,8 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
                    offsets=offsets.get(eid, []), forms=sorted(c["forms"] | forms.get(eid, set())),
                    name=c["name"], kind=c["kind"], titles=sorted(c["titles"]), dates=sorted(c["dates"]),
                    orgs=sorted(c["orgs"]), districts=sorted(c["districts"]), alias_ids=sorted(c["alias_ids"]),
-                   merge_reason=c["merge_reason"], confidence=c["confidence"])
+                   merge_reason=c["merge_reason"], confidence=c["confidence"],
+                   own=sorted(c["own"]), own_ids=[c["own"][n] for n in sorted(c["own"])])
         _gather(g, eid)
 
 

@@ -91,14 +91,17 @@ def credentials(uri: str) -> tuple[str, str | None, str | None]:
 
 
 @contextlib.contextmanager
-def open_store(uri: str = EMBEDDED, graph: str = "kg") -> Iterator[GraphStore]:
+def open_store(uri: str = EMBEDDED, graph: str = "kg", wait: float | None = None,
+               command: str = "kg") -> Iterator[GraphStore]:
+    """`wait`: how long an embedded store waits for another kg command using it (None: as
+    long as it takes; kg.store.lock.LockBusy past it)."""
     check_uri(uri)
     scheme = urlsplit(uri).scheme
     if uri == EMBEDDED:
         from kg.store.embedded import EmbeddedServer
         from kg.store.falkor import FalkorStore
 
-        with EmbeddedServer() as state:
+        with EmbeddedServer(wait=wait, command=command) as state:
             store = FalkorStore("127.0.0.1", state.port, graph)
             try:
                 yield store

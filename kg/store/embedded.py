@@ -54,6 +54,13 @@ def _binaries() -> tuple[str, str]:
     return server, module
 
 
+def private_home(home: Path) -> None:
+    """KG_HOME holds the store's data and logs: readable by its owner only (0700)."""
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if home.stat().st_mode & 0o077:
+        home.chmod(0o700)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -82,9 +89,12 @@ def _ping(port: int) -> bool:
 class EmbeddedServer:
     """Context manager: a running embedded server for the duration of a command."""
 
-    def __init__(self, home: Path | None = None, persistent: bool = False):
+    def __init__(self, home: Path | None = None, persistent: bool = False, wait: float | None = None,
+                 command: str = "kg"):
         self.home = home or kg_home()
         self.persistent = persistent
+        self.wait = wait  # seconds to wait for another kg command using this home; None: as long as it takes
+        self.command = command
         self.state: ServerState | None = None
         self._owned = False
         self._lock_file = None
@@ -103,13 +113,32 @@ class EmbeddedServer:
 
     # -- locking ---------------------------------------------------------------------------
     def _lock(self) -> None:
-        self.home.mkdir(parents=True, exist_ok=True)
-        self._lock_file = open(self.home / "kg.lock", "a+")  # noqa: SIM115 - held until release
-        try:
-            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            log.info("waiting for another kg command using %s", self.home)
-            fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+        from kg.store.lock import LockBusy
+
+        private_home(self.home)
+        fd = os.open(self.home / "kg.lock", os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        self._lock_file = os.fdopen(fd, "a+")  # held until release
+        deadline = None if self.wait is None else time.monotonic() + self.wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if deadline is not None and time.monotonic() >= deadline:
+                    holder = (self.home / "kg.lock").read_text(errors="replace").strip() or "another kg command"
+                    self._lock_file.close()
+                    self._lock_file = None
+                    raise LockBusy(f"{self.home}: busy: {holder} uses this store; not waiting longer than "
+                                   f"{self.wait:.0f}s (--lock-wait); try again later") from None
+                if not told:
+                    log.info("waiting for another kg command using %s", self.home)
+                    told = True
+                time.sleep(0.1)
+        self._lock_file.seek(0)
+        self._lock_file.truncate()
+        self._lock_file.write(f"`{self.command}` (pid {os.getpid()})\n")
+        self._lock_file.flush()
 
     def _unlock(self) -> None:
         if self._lock_file:
@@ -186,7 +215,8 @@ class EmbeddedServer:
                 "--save", "", "--daemonize", "no", "--logfile", str(self.log_path),
                 "--loadmodule", module]
         proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True)
+                                stderr=subprocess.DEVNULL, start_new_session=True,
+                                umask=0o077)  # its data and log: the owner's only
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if proc.poll() is not None:
@@ -195,6 +225,7 @@ class EmbeddedServer:
             if _ping(port):
                 state = ServerState(proc.pid, port, self.persistent)
                 self.state_path.write_text(state.to_json())
+                self.state_path.chmod(0o600)
                 log.info("embedded store started on 127.0.0.1:%s (data in %s)", port, self.data_dir)
                 return state
             time.sleep(0.05)

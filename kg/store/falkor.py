@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import time
 from typing import Any
 
 from kg.errors import StatementRejected, StoreError
@@ -12,6 +14,8 @@ from kg.store import Statement, retrying
 from kg.writers import cypher
 
 log = logging.getLogger("kg.store")
+SOCKET_TIMEOUT = float(os.environ.get("KG_SOCKET_TIMEOUT", "900"))  # seconds
+SCHEMA_READY = 60.0  # seconds to wait for indexes and constraints to be built
 
 
 def plain(value: Any) -> Any:
@@ -43,7 +47,9 @@ class FalkorStore:
         self.uri = uri or f"falkor://{host}:{port}"  # for messages: never with a password
         self.graph_name = graph
         try:
-            self.db = FalkorDB(host=host, port=port, password=password)
+            # a server that stops answering (hung, or gone without closing) ends the command
+            # with an error instead of hanging it; no write of kg's takes this long
+            self.db = FalkorDB(host=host, port=port, password=password, socket_timeout=SOCKET_TIMEOUT)
             self.graph = self.db.select_graph(graph)
         except Exception as exc:  # noqa: BLE001 - any connection failure is the same to a user
             raise StoreError(f"{self.uri}: cannot connect: {exc}") from exc
@@ -142,6 +148,19 @@ class FalkorStore:
             except redis.ResponseError as exc:
                 if "already exists" not in str(exc):
                     raise StoreError(f"{self.uri}: unique constraint on {label}.{key}: {exc}") from exc
+        self._wait_for_schema()
+
+    def _wait_for_schema(self) -> None:
+        """Indexes and constraints are built by the server in the background. Writes wait
+        until they are: a MULTI/EXEC run while FalkorDB 4.16 still builds one was seen to
+        deadlock the server (once in a few dozen fresh stores)."""
+        deadline = time.monotonic() + SCHEMA_READY
+        checks = ("CALL db.indexes() YIELD status WHERE status <> 'OPERATIONAL' RETURN count(*) AS pending",
+                  "CALL db.constraints() YIELD status WHERE status <> 'OPERATIONAL' RETURN count(*) AS pending")
+        while any(self.read(q)[0]["pending"] for q in checks):
+            if time.monotonic() > deadline:
+                raise StoreError(f"{self.uri}: indexes or constraints still not built after {SCHEMA_READY:.0f}s")
+            time.sleep(0.02)
 
     def close(self) -> None:
         try:

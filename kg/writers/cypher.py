@@ -144,6 +144,11 @@ def part_articles() -> str:
             "RETURN a.id AS id, a.date AS date ORDER BY id")
 
 
+def article_parts() -> str:
+    return ("UNWIND $ids AS aid MATCH (a:Article {id: aid})-[:IN_ISSUE]->(i:Issue) "
+            "RETURN DISTINCT coalesce(a.part, i.id) AS part ORDER BY part")
+
+
 def dangling_articles() -> str:
     """Articles in no issue: what an older version's load, cut short, could leave."""
     return "MATCH (a:Article) WHERE NOT (a)-[:IN_ISSUE]->(:Issue) RETURN a.id AS id, a.date AS date ORDER BY id"
@@ -154,6 +159,10 @@ def suspect_entities(label: str) -> str:
     left (an older version's load or replace cut short)."""
     return (f"MATCH (n:{_ident(label)}) WHERE n.name IS NULL OR NOT (n)-[:MENTIONED_IN]->() "
             "RETURN n.id AS id ORDER BY id")
+
+
+def all_entities() -> str:
+    return ("MATCH (n) WHERE n:Person OR n:Organization OR n:Place OR n:Event RETURN n.id AS id ORDER BY id")
 
 
 def empty_issues() -> str:
@@ -325,12 +334,17 @@ def stats_relationships() -> str:
     return "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count ORDER BY type"
 
 
-def person_evidence() -> str:
-    return "MATCH (p:Person) RETURN p.id AS id, p.name AS name, p.orgs AS orgs, p.districts AS districts"
+def organization_mentions() -> str:
+    """Each article's organisations as it names them (kg.aliases.settle), in article order."""
+    return ("MATCH (n:Organization)-[m:MENTIONED_IN]->(a:Article) RETURN a.id AS article, n.id AS node, "
+            "m.own AS own, m.own_ids AS own_ids, m.name AS name ORDER BY article, node")
 
 
-def organization_names() -> str:
-    return "MATCH (o:Organization) RETURN o.id AS id, o.name AS name"
+def person_mentions() -> str:
+    """Each article's people with the evidence it gives of them (kg.aliases.settle)."""
+    return ("MATCH (n:Person)-[m:MENTIONED_IN]->(a:Article) RETURN a.id AS article, n.id AS node, "
+            "m.own AS own, m.own_ids AS own_ids, m.name AS name, m.orgs AS orgs, m.districts AS districts, "
+            "m.merge_reason AS merge_reason ORDER BY article, node")
 
 
 def person_profile() -> str:

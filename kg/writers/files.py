@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -45,8 +46,15 @@ def write_graphml(g: nx.MultiDiGraph, out: Path) -> None:
 
 def _scalar(v):
     if isinstance(v, list | dict):
-        return json.dumps(v, ensure_ascii=False)
+        v = json.dumps(v, ensure_ascii=False)
+    if isinstance(v, str):
+        return _XML_FORBIDDEN.sub(" ", v)
     return "" if v is None else v
+
+
+# What XML 1.0 does not allow in a document (a form feed from pdftotext in a store written by
+# an older kg, a NUL): each becomes a space, so the file always parses.
+_XML_FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def write_jsonl(g: nx.MultiDiGraph, out: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 import networkx as nx
@@ -85,17 +85,19 @@ def recompute(g: nx.MultiDiGraph, size: int | None = None) -> list[Statement]:
 RECOMPUTE_DEFAULTS = {f"{k}_default": v for k, v in NODE_DEFAULTS.items()}  # parameters of the recompute
 
 
-def forget_plan(store: GraphStore, part: str, issue: str) -> tuple[list[Statement], int]:
+def forget_plan(store: GraphStore, part: str, issue: str,
+                also: Sequence[str] = ()) -> tuple[list[Statement], int]:
     """The statements that remove one file's facts (its articles, their share of every
     relationship, the entities nothing else supports, the rest recomputed as a build
     without the file would have made it; its issue once no other file of it is left),
-    and how many articles go."""
+    and how many articles go. `also`: entities to look at beyond those the articles
+    mention (what a write cut short may have linked to them without a mention)."""
     rows = store.read(cypher.part_articles(), {"issue": issue, "part": part})
-    return _forget_articles(store, rows, part, issue), len(rows)
+    return _forget_articles(store, rows, part, issue, also), len(rows)
 
 
 def _forget_articles(store: GraphStore, rows: list[dict], part: str | None, issue: str | None,
-                     also: list[str] = (), empty_issues: list[str] = ()) -> list[Statement]:
+                     also: Sequence[str] = (), empty_issues: Sequence[str] = ()) -> list[Statement]:
     """forget_statements for these articles; `also`: more entity ids to recompute (or delete
     when nothing mentions them), `empty_issues`: issues to delete once they hold no article."""
     articles = [r["id"] for r in rows]
@@ -113,6 +115,8 @@ def repair_plan(store: GraphStore) -> tuple[list[Statement], str]:
     no statement when the store is sound. Returns the plan and what it repairs, in words."""
     dangling = store.read(cypher.dangling_articles())
     suspects = [r["id"] for label in cypher.ENTITY_LABELS for r in store.read(cypher.suspect_entities(label))]
+    if dangling:  # rare (an older version's crash): relationships may cite them without a mention
+        suspects += [r["id"] for r in store.read(cypher.all_entities())]
     empty = [r["id"] for r in store.read(cypher.empty_issues())]
     if not (dangling or suspects or empty):
         return [], ""
@@ -135,15 +139,6 @@ def mark_plan(files: list[tuple[Issue, str]]) -> list[Statement]:
     rows = [{"part": i.part, "issue": i.id, "path": path, "page": i.page, "sha256": i.sha256,
              "pipeline_version": PIPELINE_VERSION, "loaded_at": now} for i, path in files]
     return [(cypher.mark_files_loaded(), {"rows": rows})]
-
-
-def identity_evidence(store: GraphStore) -> tuple[list[dict], list[dict]]:
-    """People (with the organisations and districts their identity rests on) and
-    organisations already stored, for kg.aliases.identity to decide as before."""
-    # a node without a name is what an older version's crash left: kg.loading repairs it first,
-    # and it is no evidence of anything meanwhile
-    return ([r for r in store.read(cypher.person_evidence()) if r.get("name")],
-            [r for r in store.read(cypher.organization_names()) if r.get("name")])
 
 
 def loaded_files(store: GraphStore) -> dict[str, dict]:
