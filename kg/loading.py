@@ -33,13 +33,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import PIPELINE_VERSION
-from kg.aliases.identity import IdentityRegistry
-from kg.aliases.settle import replay, unsettled
+from kg.aliases.identity import IdentityRegistry, touched
+from kg.aliases.settle import StoreEvidence, replay, unsettled
 from kg.config import batch_size
 from kg.errors import InputError, KGError, StatementRejected, StoreError
 from kg.graph import assemble
 from kg.ingest import IssueFile, describe, page_order, read_issue_parts
-from kg.models import Issue
+from kg.models import Entity, Issue
 from kg.pipeline import analyse
 from kg.store import GraphStore, Statement
 from kg.store.lock import StoreLock
@@ -97,6 +97,8 @@ class IssueLoader:
     _group: list[_Entry] = field(default_factory=list)
     _mentions: int = 0
     report: RunReport = field(default_factory=RunReport)
+    # person names and organisation brands whose identity this loader's writes may have moved
+    _touched: tuple[set[str], set[str]] = field(default_factory=lambda: (set(), set()))
 
     @classmethod
     def open(cls, store: GraphStore, lock: StoreLock | None = None, schema: bool = True,
@@ -110,8 +112,7 @@ class IssueLoader:
         if plan:
             log.warning("repairing the store: %s", said)
             store.write(plan)
-        identities = replay(store)[0]  # the store's evidence, as a clean build of it gathered it
-        return cls(store, loaded_files(store), identities, lock, group_mentions)
+        return cls(store, loaded_files(store), _registry(store), lock, group_mentions)
 
     def _write(self, statements: list[Statement]) -> None:
         if self.lock:
@@ -227,7 +228,7 @@ class IssueLoader:
             self.flush()  # the same file twice in one run: its first load must be in the store to be replaced
         # its own facts go first: a changed file is replaced, not merged into, and so is one whose
         # facts are in but whose manifest entry is not (a crash between the two writes)
-        forget_first, held = forget_plan(self.store, first.part, first.id)
+        forget_first, held = self._forget_plan(first.part, first.id)
         if not (known or held):
             forget_first = []
         action = "replaced" if known or held else "loaded"
@@ -246,7 +247,37 @@ class IssueLoader:
             log.warning(warning)
         results = list(analyse(issue.articles))
         self.identities.identify(results)
+        evidence = self.identities.evidence
+        decided = [(r.article.id, e) for r in results for e in r.entities.values()]
+        if evidence is not None:  # a new issue after everything stored moves nothing
+            names, brands = evidence.moved(decided)
+            self._touched[0].update(names)
+            self._touched[1].update(brands)
+        else:
+            self._touch(e for _, e in decided)
         return results
+
+    def _touch(self, entities) -> None:
+        names, brands = touched(entities)
+        self._touched[0].update(names)
+        self._touched[1].update(brands)
+
+    def _forget_plan(self, part: str, issue: str, also: list[str] = ()) -> tuple[list[Statement], int]:
+        """forget_plan, noting the names and brands whose identity the forgetting may move."""
+        plan, removed = forget_plan(self.store, part, issue, also)
+        params = plan[0][1] if plan else {}
+        if params.get("ids"):
+            entities = [Entity(r["id"], r["label"], r["name"]) for r in self.store.read(
+                cypher.entity_names(), {"ids": params["ids"]}) if r["name"]]
+            names, brands = touched(entities)
+            # greedy in article order: forgetting articles after every other mention of a
+            # name cannot move that name's earlier decisions (the newest issue, typically)
+            first = min(params["articles"], default="")
+            later = {r["name"] for r in self.store.read(cypher.latest_mentions(), {
+                "names": sorted(names), "articles": params["articles"]}) if first <= (r["last"] or "")}
+            self._touched[0].update(later)
+            self._touched[1].update(brands)
+        return plan, removed
 
     def _add(self, issue: Issue, path: str, forget_first: list[Statement], done: LoadOutcome) -> None:
         results = self._analysed(issue)
@@ -290,7 +321,7 @@ class IssueLoader:
         """Remove what a rejected write left of these files (and anything it left dangling):
         their entities are looked at whether or not the write got as far as their mentions."""
         plan = [s for issue, results in written
-                for s in forget_plan(self.store, issue.part, issue.id, _entity_ids(results))[0]]
+                for s in self._forget_plan(issue.part, issue.id, _entity_ids(results))[0]]
         self._write(plan)
         repair, said = repair_plan(self.store)
         if repair:
@@ -330,7 +361,7 @@ class IssueLoader:
     def forget_part(self, row: dict, reason: str = "") -> int:
         """Remove one file's facts (its manifest row) in one write."""
         self.flush()
-        plan, removed = forget_plan(self.store, row["part"], row["issue"])
+        plan, removed = self._forget_plan(row["part"], row["issue"])
         self._write(plan)
         self.manifest.pop(row["part"], None)
         log.info("%s: forgot %d article(s)%s", row["part"], removed, f" ({reason}: {row.get('path')})" if reason else "")
@@ -345,7 +376,7 @@ class IssueLoader:
         plan: list[Statement] = []
         removed = 0
         for row in rows:
-            part_plan, n = forget_plan(self.store, row["part"], issue_id)
+            part_plan, n = self._forget_plan(row["part"], issue_id)
             plan += part_plan
             removed += n
         self._write(plan)
@@ -358,24 +389,31 @@ class IssueLoader:
     # ------------------------------------------------------------------------------ identity
 
     def settle(self, rounds: int = 3) -> None:
-        """Make every identity decision in the store the one the whole store implies
+        """Make every identity decision the writes touched the one the whole store implies
         (kg.aliases.settle): files whose articles were decided otherwise, because they
         arrived before or after the evidence that decides them, are loaded again with
-        the replayed decisions imposed. Usually nothing to do."""
+        the replayed decisions imposed. Usually there is nothing to do, and finding so
+        reads only the names and brands the writes touched."""
         self.flush()
         for _ in range(rounds):
-            registry, decided, rows = replay(self.store)
+            names, brands = self._touched
+            if not (names or brands):
+                return
+            self._touched = (set(), set())
+            _, decided, rows = replay(self.store, names, brands)
             articles = unsettled(rows, decided)
             if not articles:
-                self.identities = registry
-                return
+                continue
             parts = {a["part"] for a in self.store.read(cypher.article_parts(), {"ids": sorted(articles)})}
             log.info("identity: %d article(s) in %d file(s) decided otherwise than the whole store implies; "
                      "loading them again", len(articles), len(parts))
+            registry, decided, _ = replay(self.store)  # something moved: every decision, as a clean build
             registry.decided = decided
             for part in sorted(parts):
                 self._redecide(part, registry)
-        log.warning("identity: decisions still moving after %d rounds; left as they are", rounds)
+            self.identities = _registry(self.store)
+        if any(self._touched):
+            log.warning("identity: decisions still moving after %d rounds; left as they are", rounds)
 
     def _redecide(self, part: str, registry: IdentityRegistry) -> None:
         """Load one stored file again, its identity decided by `registry`."""
@@ -390,6 +428,13 @@ class IssueLoader:
             self.flush()
         finally:
             self.identities = kept
+
+
+def _registry(store: GraphStore) -> IdentityRegistry:
+    """A registry that reads the store's evidence of each name and brand as a run meets it."""
+    registry = IdentityRegistry.from_schemas()
+    registry.evidence = StoreEvidence(store)
+    return registry
 
 
 def _entity_ids(results: list) -> list[str]:

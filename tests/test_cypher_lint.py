@@ -38,8 +38,11 @@ def shipped_statements() -> list[tuple[str, dict]]:
     rows = {"rows": [{"id": "x", "src": "x", "dst": "y"}]}
     out = [(q, rows) for q in cypher.write_statements()]
     out += [(q, {}) for q in cypher.neo4j_ddl()]
-    out += [(q, {}) for q in (cypher.person_mentions(), cypher.organization_mentions(), cypher.all_entities())]
-    out += [(cypher.article_parts(), {"ids": ["x"]})]
+    out += [(q, {"names": ["王刚"], "ids": ["x"]}) for q in (cypher.person_mentions(), cypher.organization_mentions(),
+                                                             cypher.person_groups())]
+    out += [(cypher.latest_mentions(), {"names": ["王刚"], "articles": ["x"]})]
+    out += [(q, {}) for q in (cypher.all_entities(), cypher.organization_names(), cypher.person_names())]
+    out += [(q, {"ids": ["x"]}) for q in (cypher.article_parts(), cypher.entity_names())]
     forget = {"articles": ["x"], "dates": ["2024-01-01"], "ids": ["x"], "issue": "x", "part": "x-A01",
               "empty_issues": ["x"], "merge_reason_default": "x", "confidence_default": 1.0}
     out += [(q, forget) for q in [*cypher.forget_statements(), cypher.part_articles(), cypher.entities_in_articles()]]

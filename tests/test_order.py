@@ -81,3 +81,15 @@ def test_people_of_one_name_are_told_apart_the_same_in_any_order(tmp_path, monke
     assert len(split) == 2, "two people called 王伟"
     for order in ([2, 1, 0], [1, 0, 2], [0, 2, 1]):
         assert _state(tmp_path / "".join(map(str, order)), [[files[i]] for i in order])[0] == clean, order
+
+
+def test_forgetting_the_first_of_two_people_of_one_name_equals_never_loading_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_HOME", str(tmp_path))
+    folder = tmp_path / "issues"
+    folder.mkdir()
+    for name, text in PEOPLE.items():
+        (folder / name).write_text(text + "\n", encoding="utf-8")
+    files = sorted(folder.glob("*.txt"))
+    rest = _state(tmp_path / "rest", [files[1:]])[0]
+    assert len([p for label, p in rest[0] if label == "Person" and dict(p)["name"] == "王伟"]) == 1
+    assert _state(tmp_path / "all", [files], forget=("lcrb-2031-04-01",))[0] == rest

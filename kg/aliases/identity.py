@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from kg.aliases import alias_table, entity_id, org_id
 from kg.aliases.keys import org_key
@@ -46,6 +47,9 @@ class IdentityRegistry:
     split_names: set[str] = field(default_factory=set)
     # decisions fixed from outside: (article id, type, own name) -> Decision (kg.aliases.settle)
     decided: dict[tuple[str, str, str], Decision] = field(default_factory=dict)
+    # what a store knows of the names and brands a batch meets, read before deciding
+    # (kg.aliases.settle.StoreEvidence: prepare(registry, names, brands))
+    evidence: Any = None
 
     @classmethod
     def from_schemas(cls) -> IdentityRegistry:
@@ -63,6 +67,9 @@ class IdentityRegistry:
         batch = [(r, ent) for r in results for ent in _unique(r.entities.values())]
         for _, ent in batch:
             ent.own_name, ent.own_id = ent.own_name or ent.name, ent.own_id or ent.id
+        if self.evidence is not None:
+            self.evidence.prepare(self, *touched(e for _, e in batch))
+        for _, ent in batch:
             if ent.type == "Organization":
                 self.register_org(ent.own_name, ent.own_id)
         for result, ent in batch:
@@ -138,6 +145,28 @@ class Decision:
     merge_reason: str | None = None
     confidence: float | None = None
     alias_id: str | None = None
+
+
+def brands_of(name: str) -> set[str]:
+    """The brands an organisation's name can decide a short form of: the first two and
+    three characters of its identity key, when that key ends in 集团."""
+    table = alias_table()
+    key = org_key(name, table.city, table.province)
+    if not key.endswith(BRAND_SUFFIX) or len(key) < 2 + len(BRAND_SUFFIX):
+        return set()
+    return {key[:2], key[:3]}
+
+
+def touched(entities: Iterable[Entity]) -> tuple[set[str], set[str]]:
+    """The person names and organisation brands whose decisions these entities take part in."""
+    names, brands = set(), set()
+    for ent in entities:
+        own = ent.own_name or ent.name
+        if ent.type == "Person":
+            names.add(own)
+        elif ent.type == "Organization":
+            brands |= brands_of(own)
+    return names, brands
 
 
 def _apply(ent: Entity, decision: Decision) -> None:

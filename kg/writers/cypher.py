@@ -334,17 +334,47 @@ def stats_relationships() -> str:
     return "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count ORDER BY type"
 
 
+def entity_names() -> str:
+    """Labels and names of entities by id (a union of indexed lookups, one per label)."""
+    return " UNION ".join(f"UNWIND $ids AS eid MATCH (n:{label} {{id: eid}}) RETURN n.id AS id, "
+                          f"'{label}' AS label, n.name AS name" for label in ("Person", "Organization"))
+
+
+def organization_names() -> str:
+    return "MATCH (o:Organization) RETURN o.id AS id, o.name AS name, o.aliases AS aliases ORDER BY id"
+
+
 def organization_mentions() -> str:
-    """Each article's organisations as it names them (kg.aliases.settle), in article order."""
-    return ("MATCH (n:Organization)-[m:MENTIONED_IN]->(a:Article) RETURN a.id AS article, n.id AS node, "
-            "m.own AS own, m.own_ids AS own_ids, m.name AS name ORDER BY article, node")
+    """These organisations' articles, each naming them as it does (kg.aliases.settle), in article order."""
+    return ("UNWIND $ids AS oid MATCH (n:Organization {id: oid})-[m:MENTIONED_IN]->(a:Article) "
+            "RETURN a.id AS article, n.id AS node, m.own AS own, m.own_ids AS own_ids, m.name AS name "
+            "ORDER BY article, node")
+
+
+def person_groups() -> str:
+    """The people of these names, one row each with the evidence gathered on the node,
+    in the order of their first article (kg.aliases.settle.StoreEvidence)."""
+    return ("UNWIND $names AS nm MATCH (n:Person {name: nm})-[:MENTIONED_IN]->(a:Article) "
+            "WITH n, min(a.id) AS first, max(a.id) AS last "
+            "RETURN n.id AS id, n.name AS name, n.orgs AS orgs, n.districts AS districts, first, last "
+            "ORDER BY first, id")
+
+
+def latest_mentions() -> str:
+    """For each of these names, its latest article outside $articles."""
+    return ("UNWIND $names AS nm MATCH (n:Person {name: nm})-[:MENTIONED_IN]->(a:Article) "
+            "WHERE NOT a.id IN $articles RETURN nm AS name, max(a.id) AS last")
+
+
+def person_names() -> str:
+    return "MATCH (n:Person) RETURN DISTINCT n.name AS name ORDER BY name"
 
 
 def person_mentions() -> str:
-    """Each article's people with the evidence it gives of them (kg.aliases.settle)."""
-    return ("MATCH (n:Person)-[m:MENTIONED_IN]->(a:Article) RETURN a.id AS article, n.id AS node, "
-            "m.own AS own, m.own_ids AS own_ids, m.name AS name, m.orgs AS orgs, m.districts AS districts, "
-            "m.merge_reason AS merge_reason ORDER BY article, node")
+    """The mentions of people of these names, with the evidence each article gives (kg.aliases.settle)."""
+    return ("UNWIND $names AS nm MATCH (n:Person {name: nm})-[m:MENTIONED_IN]->(a:Article) "
+            "RETURN a.id AS article, n.id AS node, m.own AS own, m.own_ids AS own_ids, m.name AS name, "
+            "m.orgs AS orgs, m.districts AS districts, m.merge_reason AS merge_reason ORDER BY article, node")
 
 
 def person_profile() -> str:
