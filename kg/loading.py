@@ -217,10 +217,10 @@ class IssueLoader:
                   force: bool = False) -> LoadOutcome:
         """Read, analyse and load one file (with grouping on, the write may wait for
         flush(); the file is recorded only once written)."""
-        parts = read_issue_parts(path, encoding, date)
+        resolved = str(_resolved(path))  # the same file gives the same nodes, whichever path named it
+        parts = read_issue_parts(resolved, encoding, date)
         first = next(parts)
         known = self.manifest.get(first.part)
-        resolved = str(_resolved(path))
         if not force and known and (known["sha256"], known["pipeline_version"]) == (first.sha256, PIPELINE_VERSION):
             log.info("%s: unchanged since it was loaded as %s; skipped", path, first.part)
             return LoadOutcome(first.id, "unchanged", path=str(path), part=first.part)

@@ -73,7 +73,7 @@ class SkippedSpan:
 class Issue:
     id: str
     paper: str
-    source: str  # file path as given
+    source: str  # the file read (kg.loading reads every file by its resolved path)
     sha256: str
     date: DateGuess
     encoding: str
