@@ -249,16 +249,12 @@ class IssueLoader:
         self.identities.identify(results)
         evidence = self.identities.evidence
         decided = [(r.article.id, e) for r in results for e in r.entities.values()]
-        if evidence is not None:  # a new issue after everything stored moves nothing
-            names, brands = evidence.moved(decided)
-            self._touched[0].update(names)
-            self._touched[1].update(brands)
-        else:
-            self._touch(e for _, e in decided)
+        # a new issue after everything stored moves no stored decision
+        self._touch(*(evidence.moved(decided) if evidence is not None else touched(e for _, e in decided)))
         return results
 
-    def _touch(self, entities) -> None:
-        names, brands = touched(entities)
+    def _touch(self, names: set[str], brands: set[str]) -> None:
+        """Names and brands whose stored identity decisions settle() is to check."""
         self._touched[0].update(names)
         self._touched[1].update(brands)
 
@@ -275,8 +271,7 @@ class IssueLoader:
             first = min(params["articles"], default="")
             later = {r["name"] for r in self.store.read(cypher.latest_mentions(), {
                 "names": sorted(names), "articles": params["articles"]}) if first <= (r["last"] or "")}
-            self._touched[0].update(later)
-            self._touched[1].update(brands)
+            self._touch(later, brands)
         return plan, removed
 
     def _add(self, issue: Issue, path: str, forget_first: list[Statement], done: LoadOutcome) -> None:

@@ -125,14 +125,6 @@ def repair_plan(store: GraphStore) -> tuple[list[Statement], str]:
     return _forget_articles(store, dangling, None, None, suspects, empty), said
 
 
-def forget(store: GraphStore, part: str, issue: str) -> int:
-    """Remove one file's facts in one write; returns the number of articles removed."""
-    plan, removed = forget_plan(store, part, issue)
-    store.write(plan)
-    log.info("%s: forgot %d article(s)", part, removed)
-    return removed
-
-
 def mark_plan(files: list[tuple[Issue, str]]) -> list[Statement]:
     """The manifest entries of files just loaded: (the issue read from it, its resolved path)."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
