@@ -20,6 +20,7 @@ from kg.errors import ConfigError
 PAPER = "聊城日报"
 PAPER_ID = "lcrb"
 EMBEDDED = "embedded"
+GRAPH = "kg"  # the graph a store keeps kg's data in
 
 
 def kg_home() -> Path:

@@ -245,3 +245,25 @@ def test_entity_index_answers_as_spacy_does(shared):
         assert index.of(sent) == list(sent.ents)
     assert index.labelled("Person") == [e for e in doc.ents if e.label_ == "Person"]
     assert index.starting_in(10, 80) == [e for e in doc.ents if 10 <= e.start_char < 80]
+
+
+@pytest.mark.store
+def test_a_server_that_hangs_creating_its_graph_is_replaced(kg_home, monkeypatch, caplog):
+    """FalkorDB 4.16.3 was seen to hang for good creating a fresh store's graph: the probe
+    that creates it times out, and kg kills that server and starts another."""
+    from kg.store import embedded
+
+    started, answers = [], iter([False, True])
+    real_start = embedded.EmbeddedServer._start_once
+
+    def start_once(self):
+        state = real_start(self)
+        started.append(state.pid)
+        return state
+
+    monkeypatch.setattr(embedded.EmbeddedServer, "_start_once", start_once)
+    monkeypatch.setattr(embedded, "_graph_ready", lambda port: next(answers))
+    with open_store("embedded") as store:
+        assert store.read("RETURN 1 AS one") == [{"one": 1}]
+    assert len(started) == 2 and not embedded._alive(started[0])
+    assert "hung creating its graph" in caplog.text

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Protocol, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from kg.config import EMBEDDED
+from kg.config import EMBEDDED, GRAPH
 from kg.errors import ConfigError
 
 Statement = tuple[str, dict[str, Any]]
@@ -91,7 +91,7 @@ def credentials(uri: str) -> tuple[str, str | None, str | None]:
 
 
 @contextlib.contextmanager
-def open_store(uri: str = EMBEDDED, graph: str = "kg", wait: float | None = None,
+def open_store(uri: str = EMBEDDED, graph: str = GRAPH, wait: float | None = None,
                command: str = "kg") -> Iterator[GraphStore]:
     """`wait`: how long an embedded store waits for another kg command using it (None: as
     long as it takes; kg.store.lock.LockBusy past it)."""
