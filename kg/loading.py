@@ -44,7 +44,15 @@ from kg.pipeline import analyse
 from kg.store import GraphStore, Statement
 from kg.store.lock import StoreLock
 from kg.writers import cypher
-from kg.writers.load import forget_plan, load_plan, loaded_files, mark_plan, repair_plan
+from kg.writers.load import (
+    checked,
+    checked_plan,
+    forget_plan,
+    load_plan,
+    loaded_files,
+    mark_plan,
+    repair_plan,
+)
 
 log = logging.getLogger("kg")
 
@@ -108,10 +116,11 @@ class IssueLoader:
         once what an older version's crash left half-made is repaired."""
         if schema:
             store.apply_schema()
-        plan, said = repair_plan(store)
-        if plan:
-            log.warning("repairing the store: %s", said)
-            store.write(plan)
+        if not checked(store):  # once per store: kg itself leaves nothing half-made
+            plan, said = repair_plan(store)
+            if plan:
+                log.warning("repairing the store: %s", said)
+            store.write(plan + checked_plan(True))
         return cls(store, loaded_files(store), _registry(store), lock, group_mentions)
 
     def _write(self, statements: list[Statement]) -> None:
@@ -317,11 +326,12 @@ class IssueLoader:
         their entities are looked at whether or not the write got as far as their mentions."""
         plan = [s for issue, results in written
                 for s in self._forget_plan(issue.part, issue.id, _entity_ids(results))[0]]
+        self._write(checked_plan(False))  # should the undo be cut short, the next run checks the store
         self._write(plan)
         repair, said = repair_plan(self.store)
         if repair:
             log.info("undoing a rejected write: %s", said)
-            self._write(repair)
+        self._write(repair + checked_plan(True))
 
     def _rejected(self, entry: _Entry, exc: StatementRejected) -> None:
         self.manifest.pop(entry.issue.part, None)
@@ -355,31 +365,28 @@ class IssueLoader:
 
     def forget_part(self, row: dict, reason: str = "") -> int:
         """Remove one file's facts (its manifest row) in one write."""
-        self.flush()
-        plan, removed = self._forget_plan(row["part"], row["issue"])
-        self._write(plan)
-        self.manifest.pop(row["part"], None)
+        removed = self._forget_rows([row])
         log.info("%s: forgot %d article(s)%s", row["part"], removed, f" ({reason}: {row.get('path')})" if reason else "")
         self.report.outcomes.append(LoadOutcome(row["issue"], "forgotten", removed, row.get("path") or "", row["part"]))
         return removed
 
     def forget(self, issue_id: str) -> int:
         """Remove one issue (every file of it) in one write; the number of articles removed."""
-        self.flush()
         rows = [row for row in self.manifest.values() if row["issue"] == issue_id] or \
             [{"part": issue_id, "issue": issue_id}]  # an issue whose load never finished
-        plan: list[Statement] = []
-        removed = 0
-        for row in rows:
-            part_plan, n = self._forget_plan(row["part"], issue_id)
-            plan += part_plan
-            removed += n
-        self._write(plan)
-        for row in rows:
-            self.manifest.pop(row["part"], None)
+        removed = self._forget_rows(rows)
         log.info("%s: forgot %d article(s)", issue_id, removed)
         self.settle()
         return removed
+
+    def _forget_rows(self, rows: list[dict]) -> int:
+        """Forget these files (manifest rows) in one write; the number of articles removed."""
+        self.flush()
+        plans = [self._forget_plan(row["part"], row["issue"]) for row in rows]
+        self._write([s for plan, _ in plans for s in plan])
+        for row in rows:
+            self.manifest.pop(row["part"], None)
+        return sum(n for _, n in plans)
 
     # ------------------------------------------------------------------------------ identity
 

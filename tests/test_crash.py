@@ -139,6 +139,8 @@ def test_readers_tolerate_what_an_older_version_left(tmp_path, monkeypatch):
              "SET i.sha256 = f.sha256, i.pipeline_version = f.pipeline_version DELETE f", {}),
             # a file whose facts are in but whose manifest entry is not
             ("MATCH (f:IssueFile {id: 'lcrb-2031-03-16'}) DELETE f", {}),
+            # an older version never recorded that its store was checked
+            ("MATCH (s:KgStore) DELETE s", {}),
         ])
         assert _health(store)["unnamed"] >= 3
     _reload(folder)

@@ -43,6 +43,7 @@ def shipped_statements() -> list[tuple[str, dict]]:
     out += [(cypher.latest_mentions(), {"names": ["王刚"], "articles": ["x"]})]
     out += [(q, {}) for q in (cypher.all_entities(), cypher.organization_names(), cypher.person_names())]
     out += [(q, {"ids": ["x"]}) for q in (cypher.article_parts(), cypher.entity_names())]
+    out += [(cypher.store_format(), {}), (cypher.set_store_format(), {"format": 1})]
     forget = {"articles": ["x"], "dates": ["2024-01-01"], "ids": ["x"], "issue": "x", "part": "x-A01",
               "empty_issues": ["x"], "merge_reason_default": "x", "confidence_default": 1.0}
     out += [(q, forget) for q in [*cypher.forget_statements(), cypher.part_articles(), cypher.entities_in_articles()]]

@@ -67,13 +67,18 @@ def test_forget_undoes_what_the_forgotten_issue_decided(seeds, tmp_path, monkeyp
     assert after == alone
 
 
-def test_people_of_one_name_are_told_apart_the_same_in_any_order(tmp_path, monkeypatch):
+@pytest.fixture
+def people_files(tmp_path, monkeypatch) -> list[Path]:
     monkeypatch.setenv("KG_HOME", str(tmp_path))
     folder = tmp_path / "issues"
     folder.mkdir()
     for name, text in PEOPLE.items():
         (folder / name).write_text(text + "\n", encoding="utf-8")
-    files = sorted(folder.glob("*.txt"))
+    return sorted(folder.glob("*.txt"))
+
+
+def test_people_of_one_name_are_told_apart_the_same_in_any_order(tmp_path, people_files):
+    files = people_files
     clean = _state(tmp_path / "clean", [files])[0]
     people = {dict(props).get("name"): dict(props) for label, props in clean[0] if label == "Person"}
     assert "王伟" in people
@@ -83,13 +88,8 @@ def test_people_of_one_name_are_told_apart_the_same_in_any_order(tmp_path, monke
         assert _state(tmp_path / "".join(map(str, order)), [[files[i]] for i in order])[0] == clean, order
 
 
-def test_forgetting_the_first_of_two_people_of_one_name_equals_never_loading_it(tmp_path, monkeypatch):
-    monkeypatch.setenv("KG_HOME", str(tmp_path))
-    folder = tmp_path / "issues"
-    folder.mkdir()
-    for name, text in PEOPLE.items():
-        (folder / name).write_text(text + "\n", encoding="utf-8")
-    files = sorted(folder.glob("*.txt"))
+def test_forgetting_the_first_of_two_people_of_one_name_equals_never_loading_it(tmp_path, people_files):
+    files = people_files
     rest = _state(tmp_path / "rest", [files[1:]])[0]
     assert len([p for label, p in rest[0] if label == "Person" and dict(p)["name"] == "王伟"]) == 1
     assert _state(tmp_path / "all", [files], forget=("lcrb-2031-04-01",))[0] == rest

@@ -179,7 +179,7 @@ class EmbeddedServer:
         state = self.read_state()
         if state is None:
             return None
-        if _alive(state.pid) and self._is_our_server(state.pid):
+        if self._ours(state):
             deadline = time.monotonic() + BUSY_WAIT
             while not _ping(state.port):
                 if not _alive(state.pid):
@@ -194,6 +194,9 @@ class EmbeddedServer:
         log.info("removing stale %s (pid %s is not this folder's server)", self.state_path, state.pid)
         self.state_path.unlink(missing_ok=True)
         return None
+
+    def _ours(self, state: ServerState) -> bool:
+        return _alive(state.pid) and self._is_our_server(state.pid)
 
     def _is_our_server(self, pid: int) -> bool:
         """A redis-server working in this data folder (it runs in its --dir; its command
@@ -313,7 +316,7 @@ class EmbeddedServer:
         self._lock()
         try:
             state = self.read_state()  # not running(): a server that does not answer is stopped too
-            if state is not None and not (_alive(state.pid) and self._is_our_server(state.pid)):
+            if state is not None and not self._ours(state):
                 self.state_path.unlink(missing_ok=True)
                 state = None
             if state is not None:

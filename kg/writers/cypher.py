@@ -292,7 +292,17 @@ def legacy_manifest() -> str:
 # ----------------------------------------------------------------------------- the store lock
 
 LOCK = "KgLock"  # schemas/graph.json "bookkeeping"
-NOT_DATA = f"NOT n:{LOCK} AND NOT n:{FILE}"  # kg's own nodes, left out of statistics and exports
+STORE = "KgStore"  # schemas/graph.json "bookkeeping": the store checked for older versions' debris
+NOT_DATA = f"NOT n:{LOCK} AND NOT n:{FILE} AND NOT n:{STORE}"  # kg's own nodes, left out of statistics and exports
+
+
+def store_format() -> str:
+    return f"MATCH (s:{STORE} {{id: 'store'}}) RETURN s.format AS format"
+
+
+def set_store_format() -> str:
+    """$format null: the store must be checked again (a write undone half way)."""
+    return f"MERGE (s:{STORE} {{id: 'store'}}) SET s.format = $format"
 
 
 def lock_acquire() -> str:

@@ -108,6 +108,19 @@ def _forget_articles(store: GraphStore, rows: list[dict], part: str | None, issu
     return [(text, params) for text in cypher.forget_statements()]
 
 
+STORE_FORMAT = 1  # stores written by this kg: nothing half-made (one write per file, MULTI/EXEC)
+
+
+def checked(store: GraphStore) -> bool:
+    """Whether the store was checked for an older version's debris (and none can have arisen since)."""
+    rows = store.read(cypher.store_format())
+    return bool(rows) and (rows[0]["format"] or 0) >= STORE_FORMAT
+
+
+def checked_plan(ok: bool) -> list[Statement]:
+    return [(cypher.set_store_format(), {"format": STORE_FORMAT if ok else None})]
+
+
 def repair_plan(store: GraphStore) -> tuple[list[Statement], str]:
     """What makes a store that an older version's crash (or a failed write) left half-made
     whole again: articles in no issue forgotten, entity nodes with no name recomputed from
