@@ -2,4 +2,4 @@
 
 __version__ = "0.1.0"
 # Bumped when extraction changes, so reloads can tell stale facts (see README).
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: the learned entity tagger, jurisdiction bodies, outlets

@@ -18,7 +18,7 @@ def ents(text: str) -> set[tuple[str, str]]:
 def test_pipeline_is_built_from_config():
     nlp = build_nlp()
     assert nlp.lang == "zh"
-    assert nlp.pipe_names == ["sentencizer", "kg_lac_ner", "kg_domain"]
+    assert nlp.pipe_names == ["sentencizer", "kg_lac_ner", "kg_domain", "kg_learned_ner"]
 
 
 def test_entities_of_each_type():

@@ -22,6 +22,7 @@ from kg.models import ArticleFacts, Entity
 DEVELOPMENT_ZONES = ("开发区", "高新区", "度假区", "示范区", "园区", "新区")
 ID_PREFIX = {"Person": "per", "Organization": "org", "Place": "plc", "Event": "evt"}
 PROFILE = gazetteer.PROFILE
+NOT_A_NAME_START = set("全本该各我两县区市")
 
 
 @dataclass
@@ -81,7 +82,9 @@ class AliasTable:
         counts: dict[str, int] = {}
         for place in places:
             name = self.canonical(place, "Place")
-            if name.endswith(("区", "县")) and not name.endswith(DEVELOPMENT_ZONES) and len(name) > 2:
+            # 冠县 and 莘县 are counties; 全县, 该区, 县区 are no names
+            if name.endswith(("区", "县")) and not name.endswith(DEVELOPMENT_ZONES) and len(name) >= 2 \
+                    and name[0] not in NOT_A_NAME_START:
                 counts[name] = counts.get(name, 0) + 1
         return max(counts, key=lambda n: counts[n]) if counts else None
 

@@ -43,6 +43,8 @@ def display_name(name: str) -> str:
         name = next(name[len(z):] for z in ZONE_PREFIXES if name.startswith(z))
     folded = _fold_abbreviations(name)
     for full, short in sorted(abbreviations(), key=lambda p: -len(p[1])):
+        if full.startswith("中国") and not folded.startswith(short):
+            continue  # 政协聊城市委员会 is spelled out; 县政协 is no 县中国人民政治协商会议
         if short in folded and full not in folded:
             folded = folded.replace(short, full)
     return folded

@@ -20,8 +20,9 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from kg.errors import ConfigError
-from kg.nlp import components, tokenizer  # noqa: F401  (registers factories and the tokenizer)
+from kg.nlp import components, learned, tokenizer  # noqa: F401  (registers factories and the tokenizer)
 from kg.nlp.lac import shared_model
+from kg.nlp.learned import cut_tokens
 
 CONFIG = Path(__file__).with_name("config.cfg")
 
@@ -29,13 +30,19 @@ CONFIG = Path(__file__).with_name("config.cfg")
 SEGMENTERS = ("lac", "pkuseg")
 
 
-def build_nlp(config_path: Path = CONFIG, segmenter: str = "lac", pkuseg_model: str | Path | None = None) -> Language:
+def build_nlp(config_path: Path = CONFIG, segmenter: str = "lac", pkuseg_model: str | Path | None = None,
+              tagger: bool = True) -> Language:
     """The pipeline of `config_path`; with segmenter="pkuseg", spaCy's own Chinese
     tokenizer segments with the pkuseg model in the directory `pkuseg_model` (one you
-    have, or one scripts/train_pkuseg.py trains) and `kg_lac_ner` runs LAC beside it."""
+    have, or one scripts/train_pkuseg.py trains) and `kg_lac_ner` runs LAC beside it.
+    tagger=False leaves the trained entity tagger out: the rules alone, as
+    scripts/train_ner.py needs them to make its features."""
     if segmenter not in SEGMENTERS:
         raise ConfigError(f"unknown segmenter {segmenter!r}: choose one of {', '.join(SEGMENTERS)}")
     config = spacy.util.load_config(config_path)
+    if not tagger:
+        config["nlp"]["pipeline"] = [p for p in config["nlp"]["pipeline"] if p != "kg_learned_ner"]
+        config["components"].pop("kg_learned_ner", None)
     if segmenter == "pkuseg":
         model = Path(pkuseg_model or "")
         if not pkuseg_model or not (model / "features.msgpack").is_file():
@@ -66,27 +73,14 @@ def process(nlp: Language, texts: list[str], people: list[list[tuple[int, int]]]
     tok = nlp.tokenizer
     docs = tok.pipe_texts(texts) if hasattr(tok, "pipe_texts") else [tok(t) for t in texts]
     for doc, spans in zip(docs, people or [], strict=False):
-        for a, b in spans:
-            _cut_at(doc, a)
-            _cut_at(doc, b)
+        cut_tokens(doc, {p for span in spans for p in span})
         known = [s for s in (doc.char_span(a, b, label="Person", alignment_mode="expand") for a, b in spans)
                  if s is not None and s.end - s.start == 1]
         for span in known:
             span[0].tag_ = "PER"
+            span._.kg_source = "byline"
         doc.ents = filter_spans(list(doc.ents) + known)
     return list(nlp.pipe(docs))
-
-
-def _cut_at(doc: Doc, pos: int) -> None:
-    """Split the token that runs across character `pos`: a byline's names are
-    words of their own even where the segmenter joined them ("夏旭光郭绍隆")."""
-    for token in doc:
-        if token.idx < pos < token.idx + len(token.text):
-            cut = pos - token.idx
-            with doc.retokenize() as retokenizer:
-                retokenizer.split(token, [token.text[:cut], token.text[cut:]], heads=[(token, 1), (token, 1)],
-                                  attrs={"TAG": [token.tag_, token.tag_]})
-            return
 
 
 __all__ = ["build_nlp", "shared_nlp", "process", "shared_model"]

@@ -185,7 +185,11 @@ HAN_NUMBER = re.compile(r"^[一二三四五六七八九十百千万亿两]+$")
 ADMIN_UNITS = ("省", "市", "县", "区", "镇", "乡", "村", "街道")
 ORDINAL = re.compile(r"^(第[一二三四五六七八九十百\d]+[届次]|首届|\d{4}(年度?)?|[一二三四五六七八九十]+届)$")
 PROPER_TAGS = {"LOC", "ORG", "PER", "nz", "nw"}
-TITLE_AFTER_PERSON = ("同志", "总书记", "主席", "书记")
+TITLE_AFTER_PERSON = ("同志", "总书记", "主席", "书记", "先生", "教授", "大师")
+EVENT_YEAR = re.compile(r"(19|20)\d\d(年度?)?")
+EVENT_WORDS = {"企业", "本报"}
+# What follows a region's name: a company's short form (鲁西 for 鲁西集团) is not meant there
+REGION_WORDS = ("大地", "平原", "大平原", "地区", "一带", "最", "经济开发区")
 
 
 class DomainRules:
@@ -207,7 +211,8 @@ class DomainRules:
         """Read the component's data from schemas/ (gazetteers, suffixes, titles, the profile)."""
         entries = gazetteer.entries(self.profile)
         self._use({
-            "phrases": {f: [e.type, e.kind] for e in entries for f in e.forms},
+            "phrases": {**{f: ["Organization", "government"] for f in load_lines("gazetteer/local_bodies.txt")},
+                        **{f: [e.type, e.kind] for e in entries for f in e.forms}},
             "short_places": sorted({f for e in entries if e.type == "Place" for f in e.forms[1:]}),
             "titles": list(load_lines("gazetteer/titles.txt")),
             "surnames": sorted({s for line in load_lines("gazetteer/surnames.txt") for s in line.split()}),
@@ -245,7 +250,8 @@ class DomainRules:
         self.rules = [
             NameRule("Organization", suffixes["Organization"], 25, frozenset({"和", "与", "驻"}), frozenset()),
             NameRule("Place", suffixes["Place"], 20, frozenset(), frozenset({"*"})),
-            NameRule("Event", suffixes["Event"], 45, frozenset({"和", "暨"}), frozenset({"活动", "展览"})),
+            NameRule("Event", suffixes["Event"], 45, frozenset({"和", "暨", "与"}),
+                     frozenset({"活动", "展览", "仪式", "典礼", "大集"})),
         ]
 
     def __call__(self, doc: Doc) -> Doc:
@@ -335,7 +341,7 @@ class DomainRules:
         """Split a LAC word where a known name ends inside it: "市委书记" -> 市委 +
         书记, "党中央国务院" -> 党中央 + 国务院. A word LAC tagged as a name is
         split only into known pieces, so 山东聊粮食品有限公司 stays whole."""
-        cuts = []
+        cuts, glued = [], []
         for token in doc:
             text = token.text
             verb = self._verb_prefix(text) if token.tag_ in ("ORG", "LOC") else None
@@ -345,6 +351,11 @@ class DomainRules:
             if token.tag_ == "c" and len(text) > 2 and text[0] in NAME_JOINERS:
                 # 商务|和投资促进|局: LAC glued the joiner to the next name's words
                 cuts.append((token, [text[0], text[1:]], ["c", "n"]))
+                continue
+            title = self._glued_title(text) if token.tag_ in ("ORG", "LOC", "n", "nz") else None
+            if title:  # 高唐县委|书记, 东昌府区委|书记: a post is no part of the body's name
+                cuts.append((token, [text[: -len(title)], title], ["ORG", "n"]))
+                glued.append((token.idx, token.idx + len(text) - len(title)))
                 continue
             unit = UNIT_IN_WORD.match(text) if token.tag_ == "LOC" else None
             if unit:  # 烟庄街道王村: a town and a village in one word
@@ -370,6 +381,22 @@ class DomainRules:
         with doc.retokenize() as retokenizer:
             for token, parts, tags in cuts:
                 retokenizer.split(token, parts, heads=[(token, 1), (token, 1)], attrs={"TAG": tags})
+        bodies = [s for s in (doc.char_span(a, b, label="Organization") for a, b in glued) if s is not None]
+        for span in bodies:  # the body a post was cut from is a name of its own
+            span._.kg_source, span._.kg_kind = "lac", org_kind(span.text)
+        if bodies:
+            doc.ents = filter_spans(list(doc.ents) + bodies)
+
+    def _glued_title(self, word: str) -> str | None:
+        """The post a body's name runs into within one word, if the front names a body."""
+        if word in self.titles:
+            return None
+        for title in sorted((t for t in self.titles if word.endswith(t)), key=len, reverse=True):
+            head = word[: -len(title)]
+            if len(head) >= 3 and (head in self.phrases or head.endswith("委")
+                                   or self._suffix(head, self.rules[0]) is not None):
+                return title
+        return None
 
     def _verb_prefix(self, word: str) -> str | None:
         """The verb a name-tagged word begins with, if the rest is a name on its own."""
@@ -410,6 +437,8 @@ class DomainRules:
         spans = []
         for m in self.phrase_re.finditer(text):
             label, kind = self.phrases[m.group(0)]
+            if label == "Organization" and len(m.group(0)) <= 2 and text.startswith(REGION_WORDS, m.end()):
+                continue  # 鲁西大地, 鲁西平原: the region, not the company named after it
             span = self._span(doc, m.start(), m.end(), label, "gazetteer", kind)
             if span is not None:
                 spans.append(span)
@@ -539,9 +568,13 @@ class DomainRules:
         return None
 
     def _may_extend(self, token, after, rule: NameRule, suffix: str) -> bool:
+        if rule.label == "Event" and token.text == "精神":
+            return False  # 学习…全会精神和…会议: the spirit of one meeting ends the other's name
         if token.text in rule.joiners:
             if rule.label == "Event" and token.text == "暨":
                 return True  # A暨B is one event with two names
+            if rule.label == "Event" and token.i > 0 and self._party(token.nbor(-1)) and self._party(after):
+                return True  # 山东重工集团与聊城市人民政府…签约仪式: the parties name the signing
             # 商务和投资促进局 is one name (a department joins its fields with 和);
             # 中通客车和鲁西集团, 通盛汽车和端子电器 are two.
             before = token.nbor(-1) if token.i > 0 else None
@@ -553,8 +586,10 @@ class DomainRules:
         if token.tag_ == "PER":
             # 江泽民同志追悼大会, 赵健民故居: a person in an event or a site's name
             return rule.label == "Place" or after.text.startswith(TITLE_AFTER_PERSON)
-        if rule.label == "Event" and token.tag_ == "TIME" and re.fullmatch(r"\d{4}", token.text):
-            return True  # 2024山东省跨境电商生态大会
+        if rule.label == "Event" and token.tag_ == "TIME" and EVENT_YEAR.fullmatch(token.text):
+            return True  # 2024山东省跨境电商生态大会, 聊城大学2023年国际青年博士论坛
+        if rule.label == "Event" and token.text in EVENT_WORDS:
+            return True  # 百强企业高峰论坛: words that end other names may stand inside an event's
         if token.text in STOP_WORDS or token.tag_ == "TIME" or token.text in self.titles:
             return False  # 通讯员|方丽…: a post is no part of a name
         if re.search(r"[.@/:0-9]", token.text) and rule.label != "Event":
@@ -571,6 +606,10 @@ class DomainRules:
                 return bool(HAN_NUMBER.match(token.text))  # 六十二烈士墓, 百亿产业园
             return rule.label == "Event" and bool(ORDINAL.match(token.text))
         return token.tag_ in NAME_TAGS or (rule.label == "Place" and token.tag_ == "a")
+
+    def _party(self, token) -> bool:
+        """A party to a signing or a talk: a body or place by name."""
+        return token.tag_ in ("ORG", "LOC") or self.phrases.get(token.text, ("",))[0] in ("Organization", "Place")
 
     def _proper(self, token) -> bool:
         return token.tag_ in PROPER_TAGS or token.text in self.phrases or token.text == "“" or \

@@ -1,0 +1,225 @@
+"""A learned entity tagger: a character CRF (CRFsuite) over what the rules found.
+
+The rules (kg_lac_ner, kg_domain) propose entities; this component reads each
+character with its neighbours, the LAC word and tag it sits in, and the rule
+entity over it, and decides the entities anew: it learns from the gold where the
+rules' edges hold (an event's whole name, 县委 without the 书记 after it) and
+which of their finds are no names. `scripts/train_ner.py` trains it; the weights
+ship in the package (kg/nlp/models/), nothing downloads.
+
+    features = doc_features(doc)          # one list of feature strings per sentence
+    spans = decode(doc, tagger.tag(...))  # BIO labels back to character spans
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from kg.errors import ConfigError
+from kg.gazetteer import suffix_table
+
+MODEL_DIR = Path(__file__).with_name("models")
+DEFAULT_MODEL = MODEL_DIR / "entities.crfsuite"
+LABELS = ("Person", "Organization", "Place", "Event")
+SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+PUNCT = set("，。、；：！？“”‘’《》（）()【】—…·,.;:!?\"' \n")
+
+
+def _char_class(ch: str) -> str:
+    if ch.isdigit():
+        return "d"
+    if "\u4e00" <= ch <= "\u9fff":
+        return "h"
+    if ch in PUNCT:
+        return "p"
+    if ch.isascii() and ch.isalpha():
+        return "a"
+    return "o"
+
+
+def _positions(start: int, end: int) -> Iterator[tuple[int, str]]:
+    for i in range(start, end):
+        yield i, "S" if end - start == 1 else "B" if i == start else "E" if i == end - 1 else "I"
+
+
+class Featurizer:
+    """Feature strings for each character of a Doc the rules have read."""
+
+    def __init__(self) -> None:
+        self.suffixes = {label: tuple(sorted({s for s, _ in suffix_table(f"gazetteer/{name}")}, key=len, reverse=True))
+                         for label, name in (("Organization", "org_suffixes.txt"), ("Place", "place_suffixes.txt"),
+                                             ("Event", "event_suffixes.txt"))}
+        from kg.config import load_lines
+
+        self.titles = tuple(sorted(set(load_lines("gazetteer/titles.txt")), key=len, reverse=True))
+
+    def word_marks(self, word: str) -> list[str]:
+        """What a word's ending says: an organisation, place or event suffix, or a title."""
+        marks = [f"suf{label[:3]}" for label, ends in self.suffixes.items() if word.endswith(ends)]
+        if word.endswith(self.titles):
+            marks.append("title")
+        return marks
+
+    def __call__(self, doc: Doc) -> list[list[str]]:
+        text = doc.text
+        n = len(text)
+        word_at = [None] * n
+        for token in doc:
+            for i, pos in _positions(token.idx, token.idx + len(token.text)):
+                word_at[i] = (token.i, pos)
+        rule_at = ["O"] * n
+        source_at = [""] * n
+        for ent in doc.ents:
+            for i, pos in _positions(ent.start_char, ent.end_char):
+                rule_at[i] = f"{pos}-{ent.label_}"
+                source_at[i] = f"s={pos}-{ent._.kg_source}"
+        marks = [self.word_marks(t.text) for t in doc]
+        feats = []
+        for i, ch in enumerate(text):
+            f = [f"c={ch}", f"k={_char_class(ch)}", f"r={rule_at[i]}"]
+            if source_at[i]:
+                f.append(source_at[i])
+            for d in (-2, -1, 1, 2):
+                j = i + d
+                f.append(f"c{d}={text[j] if 0 <= j < n else '#'}")
+            f.append(f"b-={text[i - 1] if i else '#'}{ch}")
+            f.append(f"b+={ch}{text[i + 1] if i + 1 < n else '#'}")
+            f.append(f"r-1={rule_at[i - 1] if i else '#'}|{rule_at[i]}")
+            f.append(f"r+1={rule_at[i]}|{rule_at[i + 1] if i + 1 < n else '#'}")
+            if word_at[i] is not None:
+                ti, pos = word_at[i]
+                token = doc[ti]
+                f.append(f"t={token.tag_}-{pos}")
+                if len(token.text) <= 6:
+                    f.append(f"w={token.text}")
+                f.extend(f"m={m}-{pos}" for m in marks[ti])
+                if pos in ("B", "S"):
+                    prev = doc[ti - 1] if ti else None
+                    f.append(f"pw={prev.text if prev is not None else '#'}")
+                    f.append(f"pt={prev.tag_ if prev is not None else '#'}")
+                    if prev is not None:
+                        f.extend(f"pm={m}" for m in marks[ti - 1])
+                if pos in ("E", "S"):
+                    nxt = doc[ti + 1] if ti + 1 < len(doc) else None
+                    f.append(f"nw={nxt.text if nxt is not None else '#'}")
+                    f.append(f"nt={nxt.tag_ if nxt is not None else '#'}")
+                    if nxt is not None:
+                        f.extend(f"nm={m}" for m in marks[ti + 1])
+            feats.append(f)
+        return feats
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the sentences the CRF reads one at a time."""
+    ranges, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        if m.end() > start:
+            ranges.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        ranges.append((start, len(text)))
+    return ranges
+
+
+def spans_from_labels(labels: list[str], offset: int = 0) -> list[tuple[int, int, str]]:
+    """BIO labels -> (start, end, label) character spans; an I- with no B- opens a span."""
+    spans, start, label = [], None, None
+    for i, tag in enumerate([*labels, "O"]):
+        kind, _, name = tag.partition("-")
+        if start is not None and (kind != "I" or name != label):
+            spans.append((offset + start, offset + i, label))
+            start = None
+        if kind == "B" or (kind == "I" and start is None):
+            start, label = i, name
+    return spans
+
+
+def labels_from_spans(n: int, spans: list[tuple[int, int, str]]) -> list[str]:
+    labels = ["O"] * n
+    for start, end, label in spans:
+        for i in range(start, end):
+            labels[i] = ("B-" if i == start else "I-") + label
+    return labels
+
+
+def cut_tokens(doc: Doc, positions: set[int]) -> None:
+    """Split the tokens that run across any of these character positions, so that a
+    span starting or ending there is made of whole tokens."""
+    cuts = []
+    for token in doc:
+        inner = sorted(p - token.idx for p in positions if token.idx < p < token.idx + len(token.text))
+        if inner:
+            bounds = [0, *inner, len(token.text)]
+            cuts.append((token, [token.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]))
+    if not cuts:
+        return
+    with doc.retokenize() as retokenizer:
+        for token, parts in cuts:
+            retokenizer.split(token, parts, heads=[(token, 0)] * len(parts),
+                              attrs={"TAG": [token.tag_] * len(parts)})
+
+
+@Language.factory("kg_learned_ner", default_config={"model": ""})
+def make_learned_ner(nlp: Language, name: str, model: str) -> LearnedNer:
+    return LearnedNer(model)
+
+
+class LearnedNer:
+    """Decides the entities with the trained CRF; the rules' spans are its evidence.
+
+    `model` is a path to a CRFsuite file ("" for the one in the package; the
+    environment variable KG_NER_MODEL names another, e.g. one trained without a
+    gold set, and KG_NER_MODEL=none turns the component off)."""
+
+    def __init__(self, model: str = "") -> None:
+        chosen = os.environ.get("KG_NER_MODEL") or model or str(DEFAULT_MODEL)
+        self.tagger = None
+        if chosen != "none":
+            import pycrfsuite
+
+            if not Path(chosen).is_file():
+                raise ConfigError(f"the entity model {chosen} is missing: train it with scripts/train_ner.py")
+            self.tagger = pycrfsuite.Tagger()
+            self.tagger.open(chosen)
+        self.featurize = Featurizer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.tagger is None or not doc.text:
+            return doc
+        feats = self.featurize(doc)
+        found = []
+        for start, end in sentences(doc.text):
+            found += spans_from_labels(self.tagger.tag(feats[start:end]), start)
+        apply_spans(doc, found)
+        return doc
+
+
+def apply_spans(doc: Doc, found: list[tuple[int, int, str]]) -> None:
+    """Make `found` the doc's entities; a span the rules had keeps their source and
+    kind, the people a byline names stay whatever the model says."""
+    from kg.nlp.components import org_kind
+
+    kept = {(e.start_char, e.end_char, e.label_): e for e in doc.ents}
+    bylines = [(e.start_char, e.end_char) for e in doc.ents if e._.kg_source == "byline"]
+    found = [s for s in found if not any(a < s[1] and s[0] < b for a, b in bylines)]
+    found += [(a, b, "Person") for a, b in bylines]
+    old = {k: (e._.kg_source, e._.kg_kind) for k, e in kept.items()}
+    doc.ents = []
+    cut_tokens(doc, {p for a, b, _ in found for p in (a, b)})
+    spans = []
+    for start, end, label in found:
+        span = doc.char_span(start, end, label=label)
+        if span is None or not span.text.strip():
+            continue
+        source, kind = old.get((start, end, label), ("learned", None))
+        span._.kg_source = source
+        span._.kg_kind = kind if kind is not None else (org_kind(span.text) if label == "Organization" else None)
+        spans.append(span)
+    doc.ents = filter_spans(spans)

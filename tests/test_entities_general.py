@@ -1,0 +1,113 @@
+"""General knowledge the entity rules hold, each class on sentences written here (no
+gold text): bodies of the article's own jurisdiction, the press, titles kept out of
+names, events under their whole name, regions and outlets; and the learned tagger's
+plumbing (labels, spans, a model missing or switched off)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.aliases import alias_table
+from kg.aliases.keys import display_name
+from kg.errors import ConfigError
+from kg.nlp.learned import LearnedNer, labels_from_spans, sentences, spans_from_labels
+from kg.pipeline import analyse, article_from_record
+from tests.test_nlp_components import rules, run  # noqa: F401  (the rules fixture)
+
+
+def entities(text: str, tagger: str | None = None, monkeypatch=None) -> dict[tuple[str, str], set[str]]:
+    """(type, canonical name) -> surfaces, from the whole extraction path."""
+    result = next(analyse([article_from_record({"id": "t", "text": text})]))
+    return {(e.type, e.name): set(e.aliases) for e in result.entities.values()}
+
+
+def test_a_county_article_s_county_committee_is_that_county_s():
+    text = "本报讯 近日，冠县召开项目推进会。县委书记王某某主持会议，县委常委、副县长李某某在冠县烟庄街道调研。"
+    found = entities(text)
+    committee = [name for (type_, name), aliases in found.items() if type_ == "Organization" and "县委" in aliases]
+    assert committee and all("冠县" in name for name in committee), found
+
+
+def test_a_level_alone_stays_a_short_form_where_no_county_is_named():
+    table = alias_table()
+    assert table.canonical("县委", "Organization", None) == "县委"
+    assert table.canonical("县委", "Organization", "莘县") == "中共莘县委"
+    assert table.canonical("区政协", "Organization", "茌平区") == "政协聊城市茌平区委员会"
+
+
+def test_two_character_counties_are_districts_of_an_article():
+    assert alias_table().district_of(["莘县", "莘县", "聊城市"]) == "莘县"
+    assert alias_table().district_of(["全县", "该县"]) is None
+
+
+def test_a_level_s_cppcc_is_not_spelled_out_mid_name():
+    assert display_name("政协聊城市委员会") == "中国人民政治协商会议聊城市委员会"
+    assert display_name("县政协") == "县政协"
+
+
+def test_a_post_glued_to_a_committee_is_cut_off(rules):  # noqa: F811
+    found = run(rules, "，/w", "高唐县委书记/ORG", "张某/PER", "表示/v")
+    assert ("高唐县委", "Organization") in found
+    assert "高唐县委书记" not in {t for t, _ in found}
+
+
+def test_the_press_by_name(rules):  # noqa: F811
+    found = run(rules, "据/p", "齐鲁晚报/nz", "报道/v", "，/w", "大众网/nz", "和/c", "鲁网/nz", "转载/v")
+    assert {("齐鲁晚报", "Organization"), ("大众网", "Organization"), ("鲁网", "Organization")} <= found
+
+
+def test_a_company_s_short_form_is_not_the_region_it_is_named_after(rules):  # noqa: F811
+    found = run(rules, "在/p", "鲁西/LOC", "大地/n", "上/f", "，/w", "鲁西/ORG", "集团/n", "投产/v")
+    assert ("鲁西集团", "Organization") in found
+    assert ("鲁西", "Organization") not in found
+
+
+def test_an_event_keeps_its_parties_and_its_year(rules):  # noqa: F811
+    signing = run(rules, "出席/v", "东方/nz", "集团/n", "与/p", "莘县/LOC", "人民政府/n", "战略/n", "合作/vn",
+                  "签约仪式/n", "。/w")
+    assert ("东方集团与莘县人民政府战略合作签约仪式", "Event") in signing
+    forum = run(rules, "，/w", "山东/LOC", "大学/n", "2025年/TIME", "青年/n", "学者/n", "论坛/n", "开幕/v")
+    assert ("山东大学2025年青年学者论坛", "Event") in forum
+
+
+def test_an_event_name_holds_企业(rules):  # noqa: F811
+    found = run(rules, "，/w", "2026/TIME", "阳谷/LOC", "企业家/n", "年会/n", "暨/c", "百强/n", "企业/n", "峰会/n",
+                "举行/v")
+    assert ("2026阳谷企业家年会暨百强企业峰会", "Event") in found
+
+
+def test_sessions_by_number(rules):  # noqa: F811
+    found = run(rules, "学习/v", "党的/u", "二十届/m", "四中全会/n", "精神/n", "和/c", "市十九届人大二次会议/n", "精神/n")
+    names = {t for t, label in found if label == "Event"}
+    assert "党的二十届四中全会" in names and "市十九届人大二次会议" in names
+
+
+def test_a_ceremony_needs_a_name(rules):  # noqa: F811
+    found = run(rules, "，/w", "举行/v", "酿酒/vn", "仪式/n", "。/w")
+    assert not [t for t, label in found if label == "Event"]
+
+
+def test_labels_and_spans_round_trip():
+    spans = [(0, 2, "Place"), (2, 5, "Place"), (7, 9, "Person")]
+    labels = labels_from_spans(10, spans)
+    assert labels[:6] == ["B-Place", "I-Place", "B-Place", "I-Place", "I-Place", "O"]
+    assert spans_from_labels(labels) == spans
+    assert spans_from_labels(["I-Event", "I-Event", "O"], 5) == [(5, 7, "Event")]
+
+
+def test_sentences_cover_the_text():
+    text = "甲乙。丙丁！\n戊"
+    ranges = sentences(text)
+    assert "".join(text[a:b] for a, b in ranges) == text
+    assert ranges[0] == (0, 3)
+
+
+def test_a_missing_model_is_named(monkeypatch, tmp_path):
+    monkeypatch.setenv("KG_NER_MODEL", str(tmp_path / "none-here.crfsuite"))
+    with pytest.raises(ConfigError, match="none-here.crfsuite"):
+        LearnedNer()
+
+
+def test_the_tagger_can_be_switched_off(monkeypatch):
+    monkeypatch.setenv("KG_NER_MODEL", "none")
+    assert LearnedNer().tagger is None
