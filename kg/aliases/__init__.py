@@ -10,6 +10,7 @@ so every run on every machine gives the same ids.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -166,6 +167,7 @@ def org_id(canonical: str, table: AliasTable | None = None) -> str:
 
 
 LOCAL_UNITS = "省市县区镇乡"
+COMPANY_TAIL = re.compile(r"(集团)?(股份|控股)?(有限)?(责任)?公司|集团")
 
 
 def _merge_short_forms(entities: dict[tuple[str, str], Entity], table: AliasTable) -> dict[tuple[str, str], str]:
@@ -200,6 +202,8 @@ def _is_short_form(short: str, full: str, table: AliasTable) -> bool:
         return True  # 中通客车 … 中通, 乖宝宠物食品集团 … 乖宝: the name's head, after the full name
     if len(short) < 3:
         return False
+    if full.startswith(short) and COMPANY_TAIL.fullmatch(full[len(short):]):
+        return True  # 乖宝宠物食品 … 乖宝宠物食品集团股份有限公司: the name without its legal form
     if full == "中共" + short:
         return True
     if "和" in full and full.replace("和", "") == short:
