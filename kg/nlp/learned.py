@@ -13,6 +13,7 @@ ship in the package (kg/nlp/models/), nothing downloads.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Iterator
@@ -60,6 +61,27 @@ class Featurizer:
 
         self.titles = tuple(sorted(set(load_lines("gazetteer/titles.txt")), key=len, reverse=True))
 
+    @staticmethod
+    def _word_features(words: list[tuple[int, str, str]], marks: list[list[str]], ti: int, pos: str) -> list[str]:
+        """The word's tag and text at this position in it, its endings, and its neighbours at its edges."""
+        _, word, tag = words[ti]
+        f = [f"t={tag}-{pos}"]
+        if len(word) <= 6:
+            f.append(f"w={word}")
+        f.extend(f"m={m}-{pos}" for m in marks[ti])
+        if pos in ("B", "S"):
+            f.append(f"pw={words[ti - 1][1] if ti else '#'}")
+            f.append(f"pt={words[ti - 1][2] if ti else '#'}")
+            if ti:
+                f.extend(f"pm={m}" for m in marks[ti - 1])
+        if pos in ("E", "S"):
+            last = ti + 1 >= len(words)
+            f.append(f"nw={'#' if last else words[ti + 1][1]}")
+            f.append(f"nt={'#' if last else words[ti + 1][2]}")
+            if not last:
+                f.extend(f"nm={m}" for m in marks[ti + 1])
+        return f
+
     def word_marks(self, word: str) -> list[str]:
         """What a word's ending says: an organisation, place or event suffix, or a title."""
         marks = [f"suf{label[:3]}" for label, ends in self.suffixes.items() if word.endswith(ends)]
@@ -70,48 +92,29 @@ class Featurizer:
     def __call__(self, doc: Doc) -> list[list[str]]:
         text = doc.text
         n = len(text)
-        word_at = [None] * n
-        for token in doc:
-            for i, pos in _positions(token.idx, token.idx + len(token.text)):
-                word_at[i] = (token.i, pos)
+        words = [(t.idx, t.text, t.tag_) for t in doc]  # read once: spaCy makes a Token on every access
+        marks = [self.word_marks(w) for _, w, _ in words]
+        word_at: list[list[str]] = [[] for _ in range(n)]  # what the word a character sits in says
+        for ti, (start, word, _) in enumerate(words):
+            for i, pos in _positions(start, start + len(word)):
+                word_at[i] = self._word_features(words, marks, ti, pos)
         rule_at = ["O"] * n
         source_at = [""] * n
         for ent in doc.ents:
             for i, pos in _positions(ent.start_char, ent.end_char):
                 rule_at[i] = f"{pos}-{ent.label_}"
                 source_at[i] = f"s={pos}-{ent._.kg_source}"
-        marks = [self.word_marks(t.text) for t in doc]
+        padded = "##" + text + "##"
         feats = []
         for i, ch in enumerate(text):
             f = [f"c={ch}", f"k={_char_class(ch)}", f"r={rule_at[i]}"]
             if source_at[i]:
                 f.append(source_at[i])
-            for d in (-2, -1, 1, 2):
-                j = i + d
-                f.append(f"c{d}={text[j] if 0 <= j < n else '#'}")
-            f.append(f"b-={text[i - 1] if i else '#'}{ch}")
-            f.append(f"b+={ch}{text[i + 1] if i + 1 < n else '#'}")
-            f.append(f"r-1={rule_at[i - 1] if i else '#'}|{rule_at[i]}")
-            f.append(f"r+1={rule_at[i]}|{rule_at[i + 1] if i + 1 < n else '#'}")
-            if word_at[i] is not None:
-                ti, pos = word_at[i]
-                token = doc[ti]
-                f.append(f"t={token.tag_}-{pos}")
-                if len(token.text) <= 6:
-                    f.append(f"w={token.text}")
-                f.extend(f"m={m}-{pos}" for m in marks[ti])
-                if pos in ("B", "S"):
-                    prev = doc[ti - 1] if ti else None
-                    f.append(f"pw={prev.text if prev is not None else '#'}")
-                    f.append(f"pt={prev.tag_ if prev is not None else '#'}")
-                    if prev is not None:
-                        f.extend(f"pm={m}" for m in marks[ti - 1])
-                if pos in ("E", "S"):
-                    nxt = doc[ti + 1] if ti + 1 < len(doc) else None
-                    f.append(f"nw={nxt.text if nxt is not None else '#'}")
-                    f.append(f"nt={nxt.tag_ if nxt is not None else '#'}")
-                    if nxt is not None:
-                        f.extend(f"nm={m}" for m in marks[ti + 1])
+            f += [f"c-2={padded[i]}", f"c-1={padded[i + 1]}", f"c1={padded[i + 3]}", f"c2={padded[i + 4]}",
+                  f"b-={padded[i + 1]}{ch}", f"b+={ch}{padded[i + 3]}",
+                  f"r-1={rule_at[i - 1] if i else '#'}|{rule_at[i]}",
+                  f"r+1={rule_at[i]}|{rule_at[i + 1] if i + 1 < n else '#'}"]
+            f += word_at[i]
             feats.append(f)
         return feats
 
@@ -152,9 +155,15 @@ def labels_from_spans(n: int, spans: list[tuple[int, int, str]]) -> list[str]:
 def cut_tokens(doc: Doc, positions: set[int]) -> None:
     """Split the tokens that run across any of these character positions, so that a
     span starting or ending there is made of whole tokens."""
+    marks = sorted(positions)
     cuts = []
     for token in doc:
-        inner = sorted(p - token.idx for p in positions if token.idx < p < token.idx + len(token.text))
+        lo, hi = token.idx, token.idx + len(token.text)
+        k = bisect.bisect_right(marks, lo)
+        inner = []
+        while k < len(marks) and marks[k] < hi:
+            inner.append(marks[k] - lo)
+            k += 1
         if inner:
             bounds = [0, *inner, len(token.text)]
             cuts.append((token, [token.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]))
