@@ -10,7 +10,7 @@ import pytest
 from kg.aliases import alias_table
 from kg.aliases.keys import display_name
 from kg.errors import ConfigError
-from kg.nlp.learned import LearnedNer, labels_from_spans, sentences, spans_from_labels
+from kg.nlp.learned import LearnedNer, labels_from_spans, sentences, spans_from_labels, tidy
 from kg.pipeline import analyse, article_from_record
 from tests.test_nlp_components import rules, run  # noqa: F401  (the rules fixture)
 
@@ -111,3 +111,18 @@ def test_a_missing_model_is_named(monkeypatch, tmp_path):
 def test_the_tagger_can_be_switched_off(monkeypatch):
     monkeypatch.setenv("KG_NER_MODEL", "none")
     assert LearnedNer().tagger is None
+
+
+def test_a_span_reads_as_a_name():
+    text = "开展“我心中的英雄”征文活动，市场举办建市十周年纪念大会"
+    quoted = text.index("我"), text.index("活动") + 2
+    # a closing quote takes the span back to its opening one
+    assert tidy(text, *quoted, "Event") == [(text.index("“"), quoted[1], "Event")]
+    # an unmatched opening quote at the front is dropped
+    assert tidy("“山东行", 0, 4, "Event") == [(1, 4, "Event")]
+    # a verb of convening inside an event cuts it; the sides too short to be a name go
+    start = text.index("市场")
+    assert tidy(text, start, len(text), "Event") == [(text.index("建市"), len(text), "Event")]
+    # brackets that do not balance are no name
+    assert tidy("中国教育在线(学术桥", 0, 10, "Organization") == []
+    assert tidy("聊城大学", 0, 4, "Organization") == [(0, 4, "Organization")]
