@@ -126,3 +126,17 @@ def test_a_span_reads_as_a_name():
     # brackets that do not balance are no name
     assert tidy("中国教育在线(学术桥", 0, 10, "Organization") == []
     assert tidy("聊城大学", 0, 4, "Organization") == [(0, 4, "Organization")]
+
+
+def test_a_title_after_a_surname_is_no_person():
+    assert tidy("张书记来了", 0, 3, "Person") == []
+    assert tidy("林先生说", 0, 3, "Person") == []
+    assert tidy("林乃相说", 0, 3, "Person") == [(0, 3, "Person")]
+
+
+def test_a_person_cut_short_takes_the_rules_whole_name():
+    from kg.nlp.learned import _whole_person
+
+    rules = {(0, 3, "Person"): None, (5, 9, "Organization"): None}
+    assert _whole_person((0, 2, "Person"), rules) == (0, 3, "Person")
+    assert _whole_person((5, 7, "Organization"), rules) == (5, 7, "Organization")

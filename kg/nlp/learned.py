@@ -17,6 +17,7 @@ import bisect
 import os
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -30,10 +31,14 @@ MODEL_DIR = Path(__file__).with_name("models")
 DEFAULT_MODEL = MODEL_DIR / "entities.crfsuite"
 LABELS = ("Person", "Organization", "Place", "Event")
 SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+# How a person is addressed by surname and title; the contract takes no title for a name
+ADDRESS_WORDS = ("先生", "女士", "同志", "书记", "省长", "市长", "县长", "区长", "镇长", "院长", "校长", "局长",
+                 "主任", "部长", "厂长", "经理", "老师", "教授", "师傅", "大爷", "大娘")
 CONVENING = re.compile(r"举行|举办|召开|主持|出席|参加|开展")
 PUNCT = set("，。、；：！？“”‘’《》（）()【】—…·,.;:!?\"' \n")
 
 
+@cache
 def _char_class(ch: str) -> str:
     if ch.isdigit():
         return "d"
@@ -227,6 +232,8 @@ def tidy(text: str, start: int, end: int, label: str) -> list[tuple[int, int, st
     for a, b in (("(", ")"), ("（", "）"), ("《", "》")):
         if span.count(a) != span.count(b):
             return []
+    if label == "Person" and span.endswith(ADDRESS_WORDS):
+        return []  # 张书记, 林先生: a title, no name
     if label == "Event":
         m = CONVENING.search(span)
         if m:
@@ -235,12 +242,23 @@ def tidy(text: str, start: int, end: int, label: str) -> list[tuple[int, int, st
     return [(start, end, label)] if span.strip() else []
 
 
+def _whole_person(span: tuple[int, int, str], rules: dict) -> tuple[int, int, str]:
+    """A person the tagger cut short (林乃 for 林乃相) where the rules read the whole name."""
+    start, end, label = span
+    if label == "Person":
+        longer = [b for a, b, lab in rules if lab == "Person" and a == start and end < b <= end + 2]
+        if longer:
+            return start, max(longer), label
+    return span
+
+
 def apply_spans(doc: Doc, found: list[tuple[int, int, str]]) -> None:
     """Make `found` the doc's entities; a span the rules had keeps their source and
     kind, the people a byline names stay whatever the model says."""
     from kg.nlp.components import org_kind
 
     kept = {(e.start_char, e.end_char, e.label_): e for e in doc.ents}
+    found = [_whole_person(span, kept) for span in found]
     bylines = [(e.start_char, e.end_char) for e in doc.ents if e._.kg_source == "byline"]
     found = [s for s in found if not any(a < s[1] and s[0] < b for a, b in bylines)]
     found += [(a, b, "Person") for a, b in bylines]
