@@ -241,6 +241,7 @@ class DomainRules:
         alternation = "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
         self.phrase_re = re.compile(alternation)
         self.titles = set(data["titles"])
+        self.title_endings = tuple(self.titles)
         self.short_places = set(data["short_places"])
         self.surnames = set(data["surnames"])
         self.not_entities = set(data["not_entities"])
@@ -389,8 +390,8 @@ class DomainRules:
 
     def _glued_title(self, word: str) -> str | None:
         """The post a body's name runs into within one word, if the front names a body."""
-        if word in self.titles:
-            return None
+        if word in self.titles or not word.endswith(self.title_endings):
+            return None  # (most words end in no title: one C-level test before the loop)
         for title in sorted((t for t in self.titles if word.endswith(t)), key=len, reverse=True):
             head = word[: -len(title)]
             if len(head) >= 3 and (head in self.phrases or head.endswith("委")

@@ -95,8 +95,8 @@ class Featurizer:
             marks.append("title")
         return marks
 
-    def __call__(self, doc: Doc) -> list[list[str]]:
-        text = doc.text
+    def __call__(self, doc: Doc, text: str | None = None) -> list[list[str]]:
+        text = doc.text if text is None else text
         n = len(text)
         words = [(t.idx, t.text, t.tag_) for t in doc]  # read once: spaCy makes a Token on every access
         marks = [self.word_marks(w) for _, w, _ in words]
@@ -206,13 +206,14 @@ class LearnedNer:
         self.featurize = Featurizer()
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.tagger is None or not doc.text:
+        text = doc.text  # spaCy builds doc.text on every access: read once
+        if self.tagger is None or not text:
             return doc
-        feats = self.featurize(doc)
+        feats = self.featurize(doc, text)
         found = []
-        for start, end in sentences(doc.text):
+        for start, end in sentences(text):
             found += spans_from_labels(self.tagger.tag(feats[start:end]), start)
-        apply_spans(doc, [t for span in found for t in tidy(doc.text, *span)])
+        apply_spans(doc, [t for span in found for t in tidy(text, *span)])
         return doc
 
 
