@@ -35,6 +35,7 @@ SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 ADDRESS_WORDS = ("先生", "女士", "同志", "书记", "省长", "市长", "县长", "区长", "镇长", "院长", "校长", "局长",
                  "主任", "部长", "厂长", "经理", "老师", "教授", "师傅", "大爷", "大娘")
 CONVENING = re.compile(r"举行|举办|召开|主持|出席|参加|开展")
+CLAUSE_ENDS = set("，。；：！？,;:!?\n")
 PUNCT = set("，。、；：！？“”‘’《》（）()【】—…·,.;:!?\"' \n")
 
 
@@ -101,9 +102,15 @@ class Featurizer:
         words = [(t.idx, t.text, t.tag_) for t in doc]  # read once: spaCy makes a Token on every access
         marks = [self.word_marks(w) for _, w, _ in words]
         word_at: list[list[str]] = [[] for _ in range(n)]  # what the word a character sits in says
-        for ti, (start, word, _) in enumerate(words):
+        verb = "#"  # the clause's last verb so far: what a name after it is the object of
+        for ti, (start, word, tag) in enumerate(words):
             for i, pos in _positions(start, start + len(word)):
                 word_at[i] = self._word_features(words, marks, ti, pos)
+            word_at[start].append(f"pv={verb}")
+            if tag == "w" or word in CLAUSE_ENDS:
+                verb = "#"
+            elif tag in ("v", "vn") and len(word) <= 4:
+                verb = word
         rule_at = ["O"] * n
         source_at = [""] * n
         for ent in doc.ents:
