@@ -7,8 +7,9 @@ rules' edges hold (an event's whole name, 县委 without the 书记 after it) an
 which of their finds are no names. `scripts/train_ner.py` trains it; the weights
 ship in the package (kg/nlp/models/), nothing downloads.
 
-    features = doc_features(doc)          # one list of feature strings per sentence
-    spans = decode(doc, tagger.tag(...))  # BIO labels back to character spans
+    feats = Featurizer()(doc)                                  # feature strings per character
+    spans = spans_from_labels(tagger.tag(feats[a:b]), a)        # one sentence's BIO labels -> spans
+    apply_spans(doc, [t for s in spans for t in tidy(text, *s)])  # the doc's entities
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from kg.config import load_lines
 from kg.errors import ConfigError
 from kg.gazetteer import suffix_table
 
 MODEL_DIR = Path(__file__).with_name("models")
 DEFAULT_MODEL = MODEL_DIR / "entities.crfsuite"
-LABELS = ("Person", "Organization", "Place", "Event")
 SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 # How a person is addressed by surname and title; the contract takes no title for a name
 ADDRESS_WORDS = ("先生", "女士", "同志", "书记", "省长", "市长", "县长", "区长", "镇长", "院长", "校长", "局长",
@@ -64,8 +65,6 @@ class Featurizer:
         self.suffixes = {label: tuple(sorted({s for s, _ in suffix_table(f"gazetteer/{name}")}, key=len, reverse=True))
                          for label, name in (("Organization", "org_suffixes.txt"), ("Place", "place_suffixes.txt"),
                                              ("Event", "event_suffixes.txt"))}
-        from kg.config import load_lines
-
         self.titles = tuple(sorted(set(load_lines("gazetteer/titles.txt")), key=len, reverse=True))
 
     @staticmethod
@@ -227,8 +226,8 @@ class LearnedNer:
 def tidy(text: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
     """A span as a name reads: its quotes and brackets balanced (a closing quote takes
     the span back to its opening one: “我心中的季羡林”征文活动), and an event cut where a
-    verb of convening stands inside it (…论坛举行开幕式, …市场举办…大会): each side that
-    still ends like a name of four or more characters is kept."""
+    verb of convening stands inside it (…论坛举行开幕式, …市场举办…大会): each side of
+    four or more characters is kept. A surname with a title (张书记) is no person."""
     span = text[start:end]
     if span.count("“") > span.count("”") and span.startswith("“"):
         start, span = start + 1, span[1:]
