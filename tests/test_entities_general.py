@@ -137,6 +137,6 @@ def test_a_title_after_a_surname_is_no_person():
 def test_a_person_cut_short_takes_the_rules_whole_name():
     from kg.nlp.learned import _whole_person
 
-    rules = {(0, 3, "Person"): None, (5, 9, "Organization"): None}
-    assert _whole_person((0, 2, "Person"), rules) == (0, 3, "Person")
-    assert _whole_person((5, 7, "Organization"), rules) == (5, 7, "Organization")
+    rule_ents = {(0, 3, "Person"): None, (5, 9, "Organization"): None}
+    assert _whole_person((0, 2, "Person"), rule_ents) == (0, 3, "Person")
+    assert _whole_person((5, 7, "Organization"), rule_ents) == (5, 7, "Organization")

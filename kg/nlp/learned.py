@@ -36,6 +36,7 @@ SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 ADDRESS_WORDS = ("先生", "女士", "同志", "书记", "省长", "市长", "县长", "区长", "镇长", "院长", "校长", "局长",
                  "主任", "部长", "厂长", "经理", "老师", "教授", "师傅", "大爷", "大娘")
 CONVENING = re.compile(r"举行|举办|召开|主持|出席|参加|开展")
+HALF_WIDTH = str.maketrans("，：；！？（）", ",:;!?()")
 CLAUSE_ENDS = set("，。；：！？,;:!?\n")
 PUNCT = set("，。、；：！？“”‘’《》（）()【】—…·,.;:!?\"' \n")
 
@@ -116,6 +117,8 @@ class Featurizer:
             for i, pos in _positions(ent.start_char, ent.end_char):
                 rule_at[i] = f"{pos}-{ent.label_}"
                 source_at[i] = f"s={pos}-{ent._.kg_source}"
+        # printed pages use full-width punctuation, web pages half-width: one form for both
+        text = text.translate(HALF_WIDTH)
         padded = "##" + text + "##"
         feats = []
         for i, ch in enumerate(text):
