@@ -140,3 +140,13 @@ def test_a_person_cut_short_takes_the_rules_whole_name():
     rule_ents = {(0, 3, "Person"): None, (5, 9, "Organization"): None}
     assert _whole_person((0, 2, "Person"), rule_ents) == (0, 3, "Person")
     assert _whole_person((5, 7, "Organization"), rule_ents) == (5, 7, "Organization")
+
+
+def test_known_places_keep_their_edges():
+    from kg.nlp.learned import _known_places
+
+    text = "在山东聊城，以临清为中心，高唐开发区"
+    known = [(1, 3), (3, 5), (7, 9), (15, 18)]  # 山东, 聊城, 临清, 开发区
+    found = [(1, 5, "Place"), (7, 12, "Place"), (13, 18, "Place")]
+    assert _known_places(text, found, known) == [(1, 3, "Place"), (3, 5, "Place"), (7, 9, "Place"),
+                                                 (13, 18, "Place")]

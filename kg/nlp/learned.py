@@ -37,6 +37,7 @@ ADDRESS_WORDS = ("先生", "女士", "同志", "书记", "省长", "市长", "�
                  "主任", "部长", "厂长", "经理", "老师", "教授", "师傅", "大爷", "大娘")
 CONVENING = re.compile(r"举行|举办|召开|主持|出席|参加|开展")
 HALF_WIDTH = str.maketrans("，：；！？（）", ",:;!?()")
+ZONES = ("开发区", "高新区", "经开区", "度假区", "新区", "园区")
 CLAUSE_ENDS = set("，。；：！？,;:!?\n")
 PUNCT = set("，。、；：！？“”‘’《》（）()【】—…·,.;:!?\"' \n")
 
@@ -262,6 +263,22 @@ def _whole_person(span: tuple[int, int, str], rules: dict) -> tuple[int, int, st
     return span
 
 
+def _known_places(text: str, found: list[tuple[int, int, str]],
+                  known: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Places the gazetteer knows keep their edges: a tagger's place that runs two of
+    them together (山东聊城) or one into the words after it (临清为中心, 山东省西部)
+    is cut back to them."""
+    out = []
+    for start, end, label in found:
+        inside = [(a, b) for a, b in known if start <= a and b <= end] if label == "Place" else []
+        if inside and (start, end) not in inside and inside[0][0] == start \
+                and not text.endswith(ZONES, start, end):  # 高唐开发区: a zone named by its county
+            out += [(a, b, label) for a, b in inside]
+        else:
+            out.append((start, end, label))
+    return sorted(out)
+
+
 def apply_spans(doc: Doc, found: list[tuple[int, int, str]]) -> None:
     """Make `found` the doc's entities; a span the rules had keeps their source and
     kind, the people a byline names stay whatever the model says."""
@@ -269,6 +286,8 @@ def apply_spans(doc: Doc, found: list[tuple[int, int, str]]) -> None:
 
     kept = {(e.start_char, e.end_char, e.label_): e for e in doc.ents}
     found = [_whole_person(span, kept) for span in found]
+    found = _known_places(doc.text, found, [(e.start_char, e.end_char) for e in doc.ents
+                                  if e.label_ == "Place" and e._.kg_source == "gazetteer"])
     bylines = [(e.start_char, e.end_char) for e in doc.ents if e._.kg_source == "byline"]
     found = [s for s in found if not any(a < s[1] and s[0] < b for a, b in bylines)]
     found += [(a, b, "Person") for a, b in bylines]
