@@ -19,7 +19,9 @@ pytestmark = pytest.mark.store
 
 
 def _stats() -> dict:
-    return json.loads(run_kg("stats", "--json").stdout)["nodes"]
+    result = run_kg("stats", "--json")
+    assert result.returncode == 0 and result.stdout, f"kg stats failed ({result.returncode}): {result.stderr}"
+    return json.loads(result.stdout)["nodes"]
 
 
 def _split_in_pages(source: Path, folder: Path, stem: str) -> tuple[Path, Path]:
