@@ -7,8 +7,31 @@ import importlib.util
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import run_kg
+
+
+def extract_and_score(shared, gold: Path, env: dict | None = None) -> tuple[Path, dict]:
+    """`kg extract --jsonl` on a gold file's inputs: one line per input, in order, no error
+    line; returns the predictions' path and the scorer's figures."""
+    score = shared / "tools" / "score.py"
+    inputs = subprocess.run([sys.executable, str(score), "inputs", str(gold)], capture_output=True, text=True,
+                            check=True).stdout
+    result = run_kg("extract", "--jsonl", input=inputs, env=env)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(inputs.splitlines())
+    assert [o["id"] for o in out] == [json.loads(line)["id"] for line in inputs.splitlines()]
+    assert not [o for o in out if "error" in o]
+    pred = gold.with_suffix(".pred")
+    pred.write_text(result.stdout, encoding="utf-8")
+    return pred, score_file(shared, gold, pred)
+
+
+def score_file(shared, gold: Path, pred: Path) -> dict:
+    return json.loads(subprocess.run([sys.executable, str(shared / "tools" / "score.py"), "score", str(gold),
+                                      str(pred), "--json"], capture_output=True, text=True, check=True).stdout)
 
 
 def test_extract_on_all_gold_articles(shared, tmp_path, capsys):
@@ -16,22 +39,10 @@ def test_extract_on_all_gold_articles(shared, tmp_path, capsys):
     gold.write_text("".join(p.read_text(encoding="utf-8") for p in sorted((shared / "gold" / "seeds").glob("*.jsonl"))),
                     encoding="utf-8")
     score = shared / "tools" / "score.py"
-    inputs = subprocess.run([sys.executable, str(score), "inputs", str(gold)], capture_output=True, text=True,
-                            check=True).stdout
-    result = run_kg("extract", "--jsonl", input=inputs)
-    assert result.returncode == 0, result.stderr
-    out = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(out) == len(inputs.splitlines())
-    assert [o["id"] for o in out] == [json.loads(line)["id"] for line in inputs.splitlines()]
-    assert not [o for o in out if "error" in o]
-    pred = tmp_path / "pred.jsonl"
-    pred.write_text(result.stdout, encoding="utf-8")
-    figures = subprocess.run([sys.executable, str(score), "score", str(gold), str(pred)], capture_output=True,
-                             text=True, check=True).stdout
+    pred, parsed = extract_and_score(shared, gold)
     with capsys.disabled():
-        print("\nseed gold, kg extract --jsonl:\n" + figures)
-    parsed = json.loads(subprocess.run([sys.executable, str(score), "score", str(gold), str(pred), "--json"],
-                                       capture_output=True, text=True, check=True).stdout)
+        print("\nseed gold, kg extract --jsonl:\n" + ", ".join(
+            f"{k} {v['f1']:.3f}" for k, v in parsed.items() if isinstance(v, dict)))
     assert parsed["missing_predictions"] == 0
     # the issues' targets (entities: issue 4; roles and attendance: issue 5): the scorer's
     # own figures are the assertion
@@ -101,23 +112,19 @@ def test_articles_dates_and_bylines_on_the_seed_gold(shared, capsys):
 
 def score_every_set(shared, tmp_path, env: dict | None = None) -> dict[str, dict]:
     """The scorer's figures for each gold set (seeds, dev-*) and for all of them, as eval-gold prints them."""
-    score = shared / "tools" / "score.py"
     sets = {"seeds": "".join(p.read_text(encoding="utf-8") for p in sorted((shared / "gold" / "seeds").glob("*.jsonl")))}
     for f in sorted((shared / "gold" / "dev").glob("*.jsonl")):
         sets[f"dev-{f.stem}"] = f.read_text(encoding="utf-8")
-    sets["all"] = "".join(sets.values())
-    figures = {}
+    figures, preds = {}, []
     for name, text in sets.items():
         gold = tmp_path / f"{name}.gold"
         gold.write_text(text, encoding="utf-8")
-        inputs = subprocess.run([sys.executable, str(score), "inputs", str(gold)], capture_output=True, text=True,
-                                check=True).stdout
-        result = run_kg("extract", "--jsonl", input=inputs, env=env)
-        assert result.returncode == 0, result.stderr
-        pred = tmp_path / f"{name}.pred"
-        pred.write_text(result.stdout, encoding="utf-8")
-        figures[name] = json.loads(subprocess.run([sys.executable, str(score), "score", str(gold), str(pred), "--json"],
-                                                  capture_output=True, text=True, check=True).stdout)
+        pred, figures[name] = extract_and_score(shared, gold, env)
+        preds.append(pred.read_text(encoding="utf-8"))
+    gold, pred = tmp_path / "all.gold", tmp_path / "all.pred"  # all sets: their predictions, scored together
+    gold.write_text("".join(sets.values()), encoding="utf-8")
+    pred.write_text("".join(preds), encoding="utf-8")
+    figures["all"] = score_file(shared, gold, pred)
     return figures
 
 

@@ -187,7 +187,7 @@ ORDINAL = re.compile(r"^(第[一二三四五六七八九十百\d]+[届次]|首�
 PROPER_TAGS = {"LOC", "ORG", "PER", "nz", "nw"}
 TITLE_AFTER_PERSON = ("同志", "总书记", "主席", "书记", "先生", "教授", "大师")
 EVENT_YEAR = re.compile(r"(19|20)\d\d(年度?)?")
-EVENT_WORDS = {"企业", "本报"}
+EVENT_WORDS = {"企业"}
 # What follows a region's name: a company's short form (鲁西 for 鲁西集团) is not meant there
 REGION_WORDS = ("大地", "平原", "大平原", "地区", "一带", "最", "经济开发区")
 
