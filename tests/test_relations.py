@@ -23,7 +23,7 @@ def test_titles_before_a_name_split_into_posts_with_carried_org():
 def test_party_short_form_resolves_through_the_profile():
     res = facts_of("市委书记李长萍主持会议并讲话。", title="市委常委会召开会议")
     roles = {(r.person, r.title, r.org) for r in res.facts.roles}
-    assert ("李长萍", "书记", "中共聊城市委") in roles
+    assert ("李长萍", "市委书记", "中共聊城市委") in roles  # the title as printed, its level kept
     att = {(a.person, a.role) for a in res.facts.attendance}
     assert att == {("李长萍", "CHAIRED"), ("李长萍", "SPOKE")}
 
@@ -58,7 +58,7 @@ ROLE_CASES = [
     ("市委常委、常务副市长刘文强出席会议。",
      {("刘文强", "市委常委", "中共聊城市委"), ("刘文强", "常务副市长", "聊城市人民政府")}),
     ("市委副书记、市长张百顺出席活动。",
-     {("张百顺", "副书记", "中共聊城市委"), ("张百顺", "市长", "聊城市人民政府")}),
+     {("张百顺", "市委副书记", "中共聊城市委"), ("张百顺", "市长", "聊城市人民政府")}),
     ("中国华电集团有限公司总经理助理，华电山东公司党委书记、执行董事董凤亮出席活动。",
      {("董凤亮", "总经理助理", "中国华电集团有限公司"), ("董凤亮", "党委书记", "华电山东公司"),
       ("董凤亮", "执行董事", "华电山东公司")}),
@@ -73,10 +73,16 @@ ROLE_CASES = [
     ("习近平总书记强调，要守正创新。", {("习近平", "总书记", "中共中央")}),
     ("步同良，中国农业银行聊城茌平支行高级副经理。", {("步同良", "高级副经理", "中国农业银行聊城茌平支行")}),
     ("省委常委、组织部部长王宇燕到工作室调研。",
-     {("王宇燕", "省委常委", "中共山东省委"), ("王宇燕", "部长", "中共山东省委组织部")}),
+     {("王宇燕", "省委常委", "中共山东省委"), ("王宇燕", "组织部部长", "中共山东省委组织部")}),
     ("“今年订单饱满。”公司总经理杨立新介绍。东阿华康药业有限公司去年产值翻番。",
      {("杨立新", "总经理", "东阿华康药业有限公司")}),
-    ("区委书记王建国在东昌府区调研。", {("王建国", "书记", "中共聊城市东昌府区委")}),
+    ("区委书记王建国在东昌府区调研。", {("王建国", "区委书记", "中共聊城市东昌府区委")}),
+    # a county's posts by level, and a department of the committee before it
+    ("县委副书记、县长高志国到莘县调研。",
+     {("高志国", "县委副书记", "中共莘县县委"), ("高志国", "县长", "莘县人民政府")}),
+    ("茌平区委常委、组织部部长、统战部部长陈海蓉参加座谈。",
+     {("陈海蓉", "区委常委", "茌平区委"), ("陈海蓉", "组织部部长", "茌平区委组织部"),
+      ("陈海蓉", "统战部部长", "茌平区委统战部")}),
 ]
 
 
@@ -97,6 +103,27 @@ ATTENDANCE_CASES = [
     ("市长张百顺出席会议。企业负责人赵建军表示，将扩大生产。", {("张百顺", "ATTENDED")}),
     # a verb away from the name, and a speech only referred to, put nobody at the event
     ("习近平总书记重要讲话精神鼓舞人心。巴达2016年到中国参加广交会。", set()),
+    ("会议传达了习近平总书记在全国两会上的重要讲话。", set()),
+    # a list of titled names, closed by 及/等, shares the verb after it
+    ("县委书记王建华、县长李春生，副县长赵德明、张海峰及有关部门负责人陪同考察。",
+     {("王建华", "ATTENDED"), ("李春生", "ATTENDED"), ("赵德明", "ATTENDED"), ("张海峰", "ATTENDED")}),
+    ("市人大常委会主任吴永刚，市政协主席郑立新，以及企业界人士等200余人出席开幕式。",
+     {("吴永刚", "ATTENDED"), ("郑立新", "ATTENDED")}),
+    ("大会执行主席钱志远、孙国庆在主席台前排就座。", {("钱志远", "ATTENDED"), ("孙国庆", "ATTENDED")}),
+    ("张海峰、赵德明等专家分别作了精彩演讲。", {("张海峰", "SPOKE"), ("赵德明", "SPOKE")}),
+    # visits: the one who comes, the one who leads, the one led by, the host and the hosted
+    ("省教育厅副厅长冯晓东一行来聊调研职业教育工作。", {("冯晓东", "ATTENDED")}),
+    ("市政协主席陈建国带领部分委员，赴临清市视察。", {("陈建国", "ATTENDED")}),
+    ("考察团一行在管委会主任蒋文博的带领下，来冠县参观考察。", {("蒋文博", "ATTENDED")}),
+    ("市委书记沈丽华会见了杨振宇一行。", {("沈丽华", "ATTENDED"), ("杨振宇", "ATTENDED")}),
+    # speaking at the occasion, by a pronoun, or by a report
+    ("市长韩晓明出席会议。韩晓明在致辞中表示，欢迎各方来聊投资。", {("韩晓明", "ATTENDED"), ("韩晓明", "SPOKE")}),
+    ("副市长王建华出席活动。他表示，要抓好落实。", {("王建华", "ATTENDED"), ("王建华", "SPOKE")}),
+    ("市人大常委会主任吴永刚作常委会工作报告。", {("吴永刚", "SPOKE")}),
+    # a past year before the name (the article is of 2031), a caption, a name in brackets
+    ("2019年，副市长李春生到高唐调研时指出，要抓项目。", set()),
+    ("左起：赵德明、张海峰。开展仪式由副市长郑立新主持。", {("郑立新", "CHAIRED")}),
+    ("（通讯员钱志远）副市长孙国庆出席活动。", {("孙国庆", "ATTENDED")}),
 ]
 
 
@@ -112,3 +139,15 @@ def test_venue_and_date_of_the_event():
     assert [(e.event, e.place, e.date) for e in res.facts.events] == [("全市招商引资推进会", "东昌府区", "2030-12-27")]
     assert {(a.person, a.role, a.event) for a in res.facts.attendance} == {
         ("张百顺", "ATTENDED", "全市招商引资推进会"), ("张百顺", "SPOKE", "全市招商引资推进会")}
+
+
+def test_a_visit_without_a_name_is_told_by_who_went_where():
+    res = facts_of("3月28日，省教育厅副厅长冯晓东一行来聊调研职业教育工作。市委书记王建华陪同。")
+    assert {(a.person, a.role, a.event) for a in res.facts.attendance} == {
+        ("冯晓东", "ATTENDED", "冯晓东来聊调研职业教育工作"), ("王建华", "ATTENDED", "冯晓东来聊调研职业教育工作")}
+
+
+def test_the_event_is_the_one_the_verb_governs_not_the_first_in_the_article():
+    res = facts_of("全市安全生产工作会议召开。下午，第三届中国（聊城）运河文化博览会开幕，市长韩晓明出席开幕式并致辞。")
+    events = {a.event for a in res.facts.attendance if a.person == "韩晓明"}
+    assert events == {"第三届中国（聊城）运河文化博览会"}

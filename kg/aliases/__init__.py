@@ -69,8 +69,8 @@ class AliasTable:
             return None
         full = (self.city + district if district[-1] == "区" and not district.startswith(self.city) else district)
         rest = key[1:]
-        if rest == "委":
-            return "中共" + full + "委"
+        if rest == "委":  # 中共高唐县委, but 中共莘县县委: a two-character county keeps its 县
+            return "中共" + full + (key if len(full) == 2 else "委")
         if rest == "政府":
             return full + "人民政府"
         if rest == "政协":

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span
 
 from kg.models import ArticleFacts, Byline, Mention
-from kg.relations.attendance import attendance_in_sentence, main_event, settle_remarks
+from kg.relations.attendance import attendance_facts
 from kg.relations.events import event_facts
 from kg.relations.roles import (
     byline_roles,
@@ -67,12 +67,11 @@ def _facts(doc: Doc, article_id: str, issue_id: str | None, date: str | None, by
             facts.roles += before + roles_after(doc, text, ent, i, canonical) + \
                 roles_in_apposition(doc, text, ent, i, canonical)
             previous = (ent, before)
-        facts.attendance += attendance_in_sentence(text, sent, i, main_event(doc, sent, title, sentences[0] if sentences else None))
     people = index.labelled("Person")
     for mention, role in forms_of_address(text, people, lambda pos: _sentence_at(sentences, pos)):
         facts.mentions.append(mention)
         facts.roles.append(role)
-    facts.attendance = settle_remarks(facts.attendance)
+    facts.attendance = attendance_facts(doc, text, sentences, title, byline_spans, date)
     named = [e.text for e in index.labelled("Event")]
     facts.events = event_facts(text, sentences, [a.event for a in facts.attendance] + named, date)
     facts.sentence_spans = [(s.start_char, s.end_char) for s in sentences]

@@ -1,18 +1,30 @@
 """Attendance: who attended, chaired or spoke at an event.
 
-Government news states it in one grammar: a name (with its posts before it),
-then the verb, then maybe 并 and a second verb in the same clause:
-"市委书记李长萍主持会议并讲话" gives CHAIRED and SPOKE; names in a list share the
-verb after the last one ("董凤亮，安同溪，刘昌松出席活动", "孙晓、山素峰先后致辞").
-A verb elsewhere in the sentence ("习近平总书记重要讲话", "2016年到中国参加广交会")
-puts nobody at the event. The verbs are data: schemas/relations/attendance_verbs.tsv.
-The event is a named Event in the sentence, else in the article, else the
-article's title when it reports a gathering.
+A person's part is the first verb after the name in its sentence (the verbs and
+their roles are data: schemas/relations/attendance_verbs.tsv). Between the name
+and the verb may stand:
+- more names with their posts, separated by 、 and ， and closed by 等 or 及
+  ("县委书记A、县长B，副县长C及有关部门负责人陪同"): a list shares its verb;
+- words that lead to the verb without being one (MOVE: "A一行来聊调研",
+  "A带领…，赴临清视察"), adverbs ("先后致辞"), places and times ("在主席台就座");
+- an occasion "在…上/中/时" ("在致辞中表示": the speech in it counts).
+A verb outside the table ends the search (the name does something else: "向A颁发"),
+so does a year (a past event: "A2016年到中国参加广交会") or a possessive ("A的讲话").
+"在A的带领下/陪同下" puts A there; the object of 会见, 看望 … is there too; 并
+joins a second verb ("主持会议并讲话"); 他/她 with a verb is the last person named.
+
+The event is the one named in the verb's clause or sentence, else the article's
+gathering: the event of its first such fact, else a short description of its
+first visit ("刘爱军来聊调研史志工作"), else its headline or lead sentence if
+that reports a gathering. REMARK verbs (指出, 表示 …) give SPOKE to people the
+article puts at an event by another verb, and nothing to anyone else.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from dataclasses import dataclass
 from functools import cache
 
 from spacy.tokens import Doc, Span
@@ -21,17 +33,47 @@ from kg.config import load_lines
 from kg.models import AttendanceFact
 from kg.relations.spans import ent_index
 
+# where a name's search for its verb ends: a sentence's end, a bracket closing round
+# the name ("（记者李政哲）"), a caption's colon ("左起："), and 由, whose verb is
+# another's ("A、B…开展仪式由C主持")
+SENTENCE_END = set("。；！？;!?\n:：由")
+OPENING, CLOSING = set("（("), set("）)")
+COMMAS = set("，,")
 CLAUSE_END = re.compile(r"[，。；！？,;!?\n]")
-LIST_SEPARATORS = "、，,和与及"
+# LAC tags of what a list of titled names is made of (nouns, names, numbers, 、 等 及)
+LIST_TAGS = {"n", "nr", "nz", "ns", "nt", "nw", "PER", "ORG", "LOC", "TIME", "m", "q", "w", "c", "u", "f", "an", "a",
+             "ad", "vn"}
+VERB_TAGS = {"v", "vd"}
+NOUN_TAGS = {"n", "nz", "nr", "nt", "nw"}
+MAX_REACH = 240  # characters from a name to its verb: a long list of titled names
+# an occasion between a name and the verb: "在致辞中", "在审议时", "在恳谈会上"
+OCCASION = re.compile(r"在[^，。；！？,;!?]{1,30}?(?:上|中|时|期间|之际)")
+# "作了题为《…》的专题报告", "作聊城市人民检察院工作报告", "分别作了精彩演讲"
+REPORT = re.compile(r"作了?(?:题为)?(?:《[^》]{1,60}》|“[^”]{1,40}”)?的?[^，。；,;《》]{0,20}?(?:报告|演讲|发言|讲话)")
+LED = ("的带领下", "的陪同下", "的率领下", "带领下", "陪同下")
+YEAR = re.compile(r"\d{4}年")
+NOUN_MAKERS = {"重要"}  # 习近平总书记重要讲话
+GATHERING_WORD = re.compile(r"会|式|论坛|活动|仪式|典礼")
+PRONOUN = re.compile(r"(?:^|(?<=[。；！？;!?\n，,”]))\s*(他|她)")
+ADDRESS_AFTER_NAME = ("同志", "先生", "女士")
+
+
+@cache
+def verb_table() -> dict[str, tuple[str, ...]]:
+    """Role (ATTENDED, CHAIRED, SPOKE, REMARK, MOVE, TRAVEL, HOSTS) -> its words, longest first;
+    MOVE holds the TRAVEL words too."""
+    table: dict[str, list[str]] = {}
+    for line in load_lines("relations/attendance_verbs.tsv"):
+        role, _, words = line.partition("\t")
+        table.setdefault(role.strip(), []).extend(w.strip() for w in words.split(",") if w.strip())
+    table["MOVE"] = [*table.get("MOVE", []), *table.get("TRAVEL", [])]
+    return {role: tuple(sorted(words, key=len, reverse=True)) for role, words in table.items()}
 
 
 @cache
 def verbs() -> tuple[tuple[str, str], ...]:
-    """(verb, role) pairs, longest verb first."""
-    pairs = []
-    for line in load_lines("relations/attendance_verbs.tsv"):
-        role, _, words = line.partition("\t")
-        pairs += [(w.strip(), role.strip()) for w in words.split(",") if w.strip()]
+    """(verb, role) pairs of the roles a person takes, longest verb first."""
+    pairs = [(w, role) for role in ("ATTENDED", "CHAIRED", "SPOKE", "REMARK") for w in verb_table().get(role, ())]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
@@ -40,69 +82,366 @@ def list_words() -> tuple[str, ...]:
     return tuple(sorted(load_lines("relations/list_words.txt"), key=len, reverse=True))
 
 
-def _skip_list_words(text: str, pos: int) -> int:
-    moved = True
-    while moved:
-        moved = False
-        for word in list_words():
-            if text.startswith(word, pos):
-                pos += len(word)
-                moved = True
+@cache
+def _after_name() -> tuple[str, ...]:
+    from kg.relations.roles import titles_after_name
+
+    return tuple(sorted((*titles_after_name(), *ADDRESS_AFTER_NAME), key=len, reverse=True))
+
+
+@dataclass
+class Found:
+    """A person's part in a sentence: the role, where its evidence ends, and the
+    verb's word (to tell visits from other gatherings)."""
+
+    role: str
+    end: int
+    verb: str
+    start: int = -1  # where the predicate begins: its first MOVE word or the verb
+    trip: bool = False  # a verb outside the table after a word of travel and its destination
+
+
+class Reader:
+    """One document's tokens, read for the words after each name."""
+
+    def __init__(self, doc: Doc, text: str) -> None:
+        self.doc = doc
+        self.text = text
+        self.starts = [t.idx for t in doc]
+        self.ends = {t.idx + len(t.text) for t in doc}
+        self.ent_end = {}
+        for ent in ent_index(doc).ents:
+            for t in ent:
+                self.ent_end[t.i] = ent.end_char
+
+    def word_at(self, pos: int, words: tuple[str, ...]) -> str | None:
+        """The longest of `words` that starts at `pos` and ends where a token does."""
+        return next((w for w in words if self.text.startswith(w, pos) and pos + len(w) in self.ends), None)
+
+    def verb_at(self, pos: int) -> tuple[str, str] | None:
+        m = REPORT.match(self.text, pos)
+        if m:
+            return m.group(), "SPOKE"
+        return next(((v, role) for v, role in verbs()
+                     if self.text.startswith(v, pos) and (pos + len(v) in self.ends or len(v) > 1 and self._verb_token(pos))),
+                    None)
+
+    def _verb_token(self, pos: int) -> bool:
+        """A verb that starts a longer verb token counts (主持会议); one character does not (说明)."""
+        i = self.token_at(pos)
+        return i < len(self.doc) and self.starts[i] == pos and self.doc[i].tag_ in ("v", "vn", "vd")
+
+    def token_at(self, pos: int) -> int:
+        return bisect_left(self.starts, pos)
+
+    def skip_after_name(self, pos: int) -> int:
+        """Past a title or form of address that follows a name (李长萍书记, 刘成强同志)."""
+        word = self.word_at(pos, _after_name())
+        return pos + len(word) if word else pos
+
+    def parts_after(self, pos: int, limit: int) -> list[Found]:
+        """The roles of the verbs that a name ending at `pos` takes (see the module's doc)."""
+        text = self.text
+        pos = self.skip_after_name(pos)
+        led = next((w for w in LED if text.startswith(w, pos)), None)
+        if led:
+            return [Found("ATTENDED", pos + len(led), "陪同")]
+        if text.startswith("的", pos):
+            return []
+        start, found, predicate = pos, [], -1
+        listlike, moving, depth = True, False, 0
+        going = travelled = False  # a word of travel (赴, 到), then its destination
+        i = self.token_at(pos)
+        while i < len(self.doc) and pos < limit and pos - start <= MAX_REACH:
+            token = self.doc[i]
+            pos = token.idx
+            word = token.text
+            if word in SENTENCE_END or YEAR.match(word) or (word in CLOSING and depth == 0):
                 break
-    return pos
+            depth += (word in OPENING) - (word in CLOSING)
+            if i in self.ent_end:
+                travelled = travelled or going
+                pos = self.ent_end[i]
+                i = self.token_at(pos)
+                continue
+            if word in COMMAS:
+                if not (listlike or moving and self._trip_goes_on(i + 1, limit)):
+                    break
+                i += 1
+                continue
+            occasion = OCCASION.match(text, pos) if word == "在" else None
+            if occasion:
+                if text.startswith("的", occasion.end()):
+                    break  # "在…上的讲话": a speech referred to
+                inside = occasion.group()
+                spoke = [Found("SPOKE", occasion.end(), v) for v in verb_table()["SPOKE"] if v in inside][:1]
+                # "在恳谈会上指出": at the gathering, so what follows is said there
+                found += spoke or ([Found("PRESENT", occasion.end(), "在")] if GATHERING_WORD.search(inside) else [])
+                listlike, pos = False, occasion.end()
+                i = self.token_at(pos)
+                continue
+            if word in NOUN_MAKERS:
+                break  # "重要讲话": a speech as a thing
+            verb = self.verb_at(pos)
+            trip = verb is None and travelled and token.tag_ in VERB_TAGS and not self._modifies_noun(i) \
+                and not any(text.startswith(w, pos) for w in verb_table()["MOVE"])
+            if trip:
+                verb = word, "ATTENDED"  # "一行赴聊城大学对接…工作": a trip is a visit
+            if verb:
+                first = Found(verb[1], pos + len(verb[0]), verb[0], pos if predicate < 0 else predicate, trip)
+                if text.startswith("时", first.end) and first.verb in VISIT_VERBS:
+                    return found  # "到…家走访时，听说…": the circumstance of what follows
+                return [*found, *self._joined(first, limit)]
+            move = next((w for w in verb_table()["MOVE"] if text.startswith(w, pos)), None)
+            listed = self.word_at(pos, list_words())
+            if move or listed:
+                if move and predicate < 0:
+                    predicate = pos
+                going = going or move in verb_table()["TRAVEL"]
+                moving = moving or bool(move)
+                listlike = listlike and not move
+                pos += len(move or listed)
+                i = self.token_at(pos)
+                continue
+            if token.tag_ in VERB_TAGS:
+                if not ((listlike or travelled) and self._modifies_noun(i)):
+                    break
+            elif token.tag_ not in LIST_TAGS:
+                listlike = False
+            i += 1
+        return found
+
+    def _trip_goes_on(self, i: int, limit: int) -> bool:
+        """After a comma in "A带领…，先后深入…，对其运行情况进行督导": the next clause
+        goes on with a word of motion or a visit, and names nobody new."""
+        if i >= len(self.doc):
+            return False
+        pos = self.doc[i].idx
+        if self.verb_at(pos) or any(self.text.startswith(w, pos) for w in (*verb_table()["MOVE"], *list_words())):
+            return True
+        end = CLAUSE_END.search(self.text, pos)
+        clause = self.text[pos: min(end.start() if end else limit, limit)]
+        return any(v in clause for v in VISIT_VERBS) and not ent_index(self.doc).starting_in(pos, pos + len(clause),
+                                                                                               "Person")
+
+    def _modifies_noun(self, i: int) -> bool:
+        """A verb inside a list's noun phrase: 负责同志, 建设方负责人."""
+        return i + 1 < len(self.doc) and self.doc[i + 1].tag_ in NOUN_TAGS
+
+    def _joined(self, first: Found, limit: int) -> list[Found]:
+        """The verb found, and those 并 joins to it in the same clause ("主持会议并讲话")."""
+        out = [first]
+        clause_end = CLAUSE_END.search(self.text, first.end)
+        end = min(clause_end.start() if clause_end else len(self.text), limit)
+        for m in re.finditer("并", self.text[first.end:end]):
+            at = first.end + m.end()
+            for word in list_words():
+                if self.text.startswith(word, at):
+                    at += len(word)
+                    break
+            verb = self.verb_at(at)
+            if verb is not None:
+                out.append(Found(verb[1], at + len(verb[0]), verb[0]))
+        return out
+
+    def hosted(self, sent: Span, people: list[Span]) -> list[tuple[Span, Found]]:
+        """The people a host verb takes as its object: "会见了…李强一行"."""
+        out = []
+        for word in verb_table().get("HOSTS", ()):
+            for m in re.finditer(word, self.text[sent.start_char: sent.end_char]):
+                at = sent.start_char + m.end()
+                clause_end = CLAUSE_END.search(self.text, at)
+                end = clause_end.start() if clause_end else sent.end_char
+                out += [(p, Found("ATTENDED", p.end_char, word)) for p in people if at <= p.start_char < end]
+        return out
 
 
-def _verb_at(text: str, pos: int) -> tuple[str, str] | None:
-    return next(((v, role) for v, role in verbs() if text.startswith(v, pos)), None)
+@dataclass
+class _Part:
+    person: Span
+    found: Found
+    sentence: int
+    event: str | None  # named in the clause or sentence
+    obj: str | None = None  # the verb's object, when it names a gathering
 
 
-def roles_after_name(text: str, pos: int) -> list[tuple[str, int]]:
-    """The roles of the verbs right after a name ending at `pos`, and of the verbs
-    joined to them by 并 in the same clause, with where each verb ends."""
-    found = _verb_at(text, _skip_list_words(text, pos))
-    if found is None:
-        return []
-    start = _skip_list_words(text, pos)
-    roles = [(found[1], start + len(found[0]))]
-    clause_end = CLAUSE_END.search(text, start)
+OBJECT_GAP = 3  # 出席了本次…: an Event further on is in a relative clause ("看望出席…会议归来的代表")
+# what follows an Event that is the occasion of a later clause: "签约仪式上，", "会议召开，"
+OCCASION_AFTER = re.compile(r"上|中|期间|召开|举行|举办|开幕")
+
+
+def _named_event(index, text: str, sent: Span, found: Found) -> str | None:
+    """The Event the verb governs: one after it in its clause (出席签约仪式; not for
+    speech, whose object is what was said), else one the sentence set as its occasion
+    before it ("座谈会上，A介绍…")."""
+    events = [e for e in index.of(sent) if e.label_ == "Event"]
+    clause_end = CLAUSE_END.search(text, found.end)
+    end = clause_end.start() if clause_end else sent.end_char
+    after = [e for e in events if found.end <= e.start_char <= found.end + OBJECT_GAP and e.start_char < end] \
+        if found.role in ("ATTENDED", "CHAIRED") else []
+    before = [e for e in events if e.end_char <= found.end and OCCASION_AFTER.match(text, e.end_char)]
+    chosen = after or list(reversed(before))
+    return chosen[0].text if chosen else None
+
+
+def _object_event(text: str, found: Found) -> str | None:
+    """The verb's object when it names a gathering in four or more characters
+    (出席项目启用仪式): the gathering of an article that has no other."""
+    clause_end = CLAUSE_END.search(text, found.end)
+    obj = text[found.end: clause_end.start() if clause_end else len(text)].lstrip("了")
+    if found.role in ("ATTENDED", "CHAIRED") and 4 <= len(obj) <= 20 and OBJECT_EVENT.search(obj):
+        return obj
+    return None
+
+
+# a verb's object that is a gathering: …启用仪式, …座谈会, …开幕式
+OBJECT_EVENT = re.compile(r"(?:会议|大会|[^社机]会|仪式|典礼|论坛|活动|式)$")
+
+
+def _past(text: str, sent: Span, person: Span, year: int | None) -> bool:
+    """A year before the name in its sentence, earlier than the issue's: a past event
+    ("2021年10月，…王宇燕到…调研时指出")."""
+    return year is not None and any(int(m.group(1)) < year
+                                    for m in PAST_YEAR.finditer(text, sent.start_char, person.start_char))
+
+
+PAST_YEAR = re.compile(r"((?:19|20)\d\d)年")
+
+
+def attendance_facts(doc: Doc, text: str, sentences: list[Span], title: str,
+                     skip: set[tuple[int, int]], date: str | None = None) -> list[AttendanceFact]:
+    """Every attendance fact of a document; `skip`: spans of names that are no
+    participants (a byline's reporter); `date`: the issue's, to tell past events."""
+    index = ent_index(doc)
+    reader = Reader(doc, text)
+    year = int(date[:4]) if date and date[:4].isdigit() else None
+    parts: list[_Part] = []
+    last_person: Span | None = None
+    for i, sent in enumerate(sentences):
+        people = [e for e in index.of(sent) if e.label_ == "Person" and (e.start_char, e.end_char) not in skip]
+        found_after = [(p, f) for p in people if not _past(text, sent, p, year)
+                       for f in reader.parts_after(p.end_char, sent.end_char)]
+        for m in PRONOUN.finditer(text, sent.start_char, sent.end_char):
+            before = [p for p in people if p.end_char <= m.start(1)] or ([last_person] if last_person else [])
+            if before:
+                found_after += [(before[-1], f) for f in reader.parts_after(m.end(1), sent.end_char)]
+        found_after += reader.hosted(sent, people)
+        parts += [_Part(p, f, i, _named_event(index, text, sent, f), _object_event(text, f)) for p, f in found_after]
+        if people:
+            last_person = people[-1]
+    gathering = _gathering(text, parts, sentences, title)
+    return _settle([AttendanceFact(p.person.text, p.found.role, p.event or gathering, p.person.start_char,
+                                   p.found.end, p.sentence)
+                    for p in parts if p.event or gathering])
+
+
+def convened_in(text: str, sent: Span, events: list[Span]) -> str | None:
+    """The gathering a sentence reports as held: a named Event followed by a verb of
+    convening ("…恳谈会”在济南举行"), else "X召开会议" read as X会议."""
+    from kg.relations.events import CONVENING
+
+    for e in events:
+        if sent.start_char <= e.start_char < sent.end_char and CONVENING.search(text, e.end_char, sent.end_char):
+            sitting = SITTING.match(text, e.end_char, sent.end_char)
+            return e.text + sitting.group(1) if sitting else e.text
+    m = HELD_MEETING.search(text, sent.start_char, sent.end_char)
+    return m.group(1) + m.group(2) if m else None
+
+
+# "…人大六次会议在…举行第二次全体会议": the session's sitting
+SITTING = re.compile(r"[^，。；,;]{0,30}?举行(第[一二三四五六七八九十\d]+次(?:全体会议|大会|会议))")
+# "市委常委会召开会议" -> 市委常委会会议; "县政府召开常务会议" -> 县政府常务会议
+HELD_MEETING = re.compile(r"([^，。；,;\s\d日讯）)]{2,12}?)(?:召开|举行)了?((?:常务|全体|专题)?会议)")
+
+
+def _gathering(text: str, parts: list[_Part], sentences: list[Span], title: str) -> str | None:
+    """The article's gathering, for facts whose sentence names none: the event of
+    its first fact that names one, else its lead's visit or Event, else its first
+    visit or Event, else its headline or lead if that reports a gathering, else the
+    first gathering a verb takes as its object."""
+    named = next((p.event for p in parts if p.event and p.found.role != "REMARK"), None)
+    if named:
+        return named
+    events = ent_index(sentences[0].doc).labelled("Event") if sentences else []
+    visits = [p for p in parts if p.found.verb in VISIT_VERBS or p.found.trip]
+    if visits and visits[0].sentence == 0:
+        return visit_description(text, visits[0].person, visits[0].found)
+    convened = convened_in(text, sentences[0], events)
+    if convened:
+        return convened
+    if visits:
+        return visit_description(text, visits[0].person, visits[0].found)
+    if events:
+        return events[0].text
+    if title:
+        return title if EVENTISH_TITLE.search(title) else None
+    first = sentences[0] if sentences else None
+    lead = LEAD.sub("", first.text.strip()).rstrip("。！？!?；;") if first is not None else ""
+    # a long lead gives the clause that reports the gathering, not the whole sentence
+    clause = next((c for c in CLAUSE_END.split(lead) if EVENTISH_TITLE.search(c)), None) if lead else None
+    if clause:
+        return lead if len(lead) <= 30 else clause
+    return next((p.obj for p in parts if p.obj), None)
+
+
+VISIT_VERBS = {"调研", "视察", "考察", "督导", "督查", "参观", "走访", "看望", "慰问", "现场办公", "调查研究",
+               "来访", "会见", "接见", "会晤", "座谈"}
+NOT_IN_DESCRIPTION = re.compile(r"一行|先后|了|专程|亲自|实地")
+SHORT_OBJECT = 8
+LONG_WAY = 10
+
+
+def _destination(doc: Doc, text: str, start: int, end: int) -> str:
+    """The first word of travel in text[start:end] and the place or body right after it."""
+    index = ent_index(doc)
+    for m in re.finditer("|".join(verb_table()["TRAVEL"]), text[start:end]):
+        at = to = start + m.end()
+        while there := [e for e in index.starting_in(to, to + 1) if e.end_char <= end]:
+            to = there[0].end_char  # 聊城市茌平区温陈街道: places in a row
+        return m.group() + text[at:to]
+    return ""
+
+
+# "带领市第八网格创城工作组…": the group a person leads names the visit
+LED_GROUP = re.compile(r"(?:带领|率领|率)([^，,、；;]{2,14}?(?:组|团|队))")
+
+
+def visit_description(text: str, person: Span, found: Found) -> str:
+    """"刘爱军来聊调研史志工作": the name, its predicate from the first MOVE word to the
+    verb, and the verb's object when it is short; without 一行, 了, 先后. A long way to
+    the verb keeps its word of travel, the destination and the verb ("马军权到聊城大学…、
+    …生产线进行督导" -> 马军权到聊城大学督导), and a group the person leads stands for
+    them ("李志华带领市第八网格创城工作组来…" -> 市第八网格创城工作组来…)."""
+    verb_start = found.end - len(found.verb)
+    start = found.start if found.start >= 0 else verb_start
+    way = NOT_IN_DESCRIPTION.sub("", text[start: verb_start])
+    subject = person.text
+    if len(way) > LONG_WAY:
+        group = LED_GROUP.match(text, start, verb_start)
+        subject = group.group(1) if group else subject
+        way = _destination(person.doc, text, start, verb_start)
+    clause_end = CLAUSE_END.search(text, found.end)
     end = clause_end.start() if clause_end else len(text)
-    for m in re.finditer("并", text[start:end]):
-        joined = _verb_at(text, _skip_list_words(text, start + m.end()))
-        if joined is not None:
-            roles.append((joined[1], start + m.end() + len(joined[0])))
-    return roles
+    obj = text[found.end: end] if end - found.end <= SHORT_OBJECT else ""
+    return subject + way + NOT_IN_DESCRIPTION.sub("", found.verb + obj)
 
 
-def attendance_in_sentence(text: str, sent: Span, sentence: int, event: str | None) -> list[AttendanceFact]:
-    """`text` is the doc's text, read once by the caller (spaCy rebuilds it on each access)."""
-    if not event:
-        return []
-    people = [e for e in ent_index(sent.doc).of(sent) if e.label_ == "Person"]
-    roles: list[list[tuple[str, int]]] = [roles_after_name(text, p.end_char) for p in people]
-    # right to left: a name with no verb of its own, followed by a list separator and
-    # then only posts before the next name, shares that name's verbs
-    for i in range(len(people) - 2, -1, -1):
-        between = text[people[i].end_char: people[i + 1].start_char]
-        if not roles[i] and between[:1] in LIST_SEPARATORS and not any(v in between for v, _ in verbs()):
-            roles[i] = roles[i + 1]
-    facts = []
-    for person, found in zip(people, roles, strict=True):
-        for role in dict.fromkeys(r for r, _ in found):  # one fact per role, in order
-            end = max(e for r, e in found if r == role)
-            facts.append(AttendanceFact(person.text, role, event, person.start_char, end, sentence))
-    return facts
-
-
-def settle_remarks(facts: list[AttendanceFact]) -> list[AttendanceFact]:
-    """REMARK facts become SPOKE for people present at the same event by another
-    verb and go otherwise; one fact per (person, role, event)."""
-    present = {(f.person, f.event) for f in facts if f.role in ("ATTENDED", "CHAIRED", "SPOKE")}
+def _settle(facts: list[AttendanceFact]) -> list[AttendanceFact]:
+    """REMARK facts become SPOKE, at the person's first event, for people the article
+    puts at an event by another verb or occasion ("在会上指出"), and go otherwise;
+    PRESENT facts (the occasion alone) go; one fact per (person, role, event)."""
+    present: dict[str, str] = {}
+    for f in facts:
+        if f.role != "REMARK":
+            present.setdefault(f.person, f.event)
     settled, seen = [], set()
     for f in facts:
+        if f.role == "PRESENT":
+            continue  # "在会上": there, but no part of its own
         if f.role == "REMARK":
-            if (f.person, f.event) not in present:
+            if f.person not in present:
                 continue
-            f = AttendanceFact(f.person, "SPOKE", f.event, f.start, f.end, f.sentence)
+            f = AttendanceFact(f.person, "SPOKE", present[f.person], f.start, f.end, f.sentence)
         key = (f.person, f.role, f.event)
         if key not in seen:
             seen.add(key)
@@ -112,22 +451,6 @@ def settle_remarks(facts: list[AttendanceFact]) -> list[AttendanceFact]:
 
 # A headline or lead that reports a gathering (not 发展, 社会, 机会: words, not characters)
 EVENTISH_TITLE = re.compile(r"会议|大会|[座推研洽交对发论]\S?会|展览|展会|博览|展销|[摄画影书]展|大赛|比赛|竞赛|"
-                            r"[文艺旅化]节|仪式|活动|开工|开幕|召开|举行|举办|签约|论坛|峰会")
+                            r"[文艺旅化]节|仪式|活动|开工|开幕|召开|举行|举办|签约|论坛|峰会|调研|考察|视察|会见|督导")
 # "本报讯（记者 张伟） 12月27日，" before an article's first sentence
 LEAD = re.compile(r"^\s*(?:\S{0,6}讯\s*[（(][^）)]*[）)])?\s*(?:\d{1,2}月\d{1,2}日[上中下午晚间]*\s*[，,]?)?")
-
-
-def main_event(doc: Doc, sent: Span, title: str, first_sentence: Span | None = None) -> str | None:
-    """The event people in this sentence take part in: one named in the
-    sentence, else in the article, else the headline if it reports a gathering,
-    else the article's first sentence if it does (an article without its headline)."""
-    index = ent_index(doc)
-    for events in ([e for e in index.of(sent) if e.label_ == "Event"], index.labelled("Event")):
-        if events:
-            return events[0].text
-    if title:
-        return title if EVENTISH_TITLE.search(title) else None
-    first = first_sentence if first_sentence is not None else next(iter(doc.sents), None)
-    lead = first.text.strip() if first is not None else ""
-    lead = LEAD.sub("", lead).rstrip("。！？!?；;")
-    return lead if lead and len(lead) <= 60 and EVENTISH_TITLE.search(lead) else None

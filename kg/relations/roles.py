@@ -31,6 +31,8 @@ MAX_CLAUSE = 40
 # Words before the posts that are no part of them: "如今任…的崔建勇", "他就是…步同良", "■ "
 LEAD_IN = re.compile(r"^[■●◆\s]*(?:(?:如今|现|现在|时|曾|后|先后)?(?:担任|任)|(?:他|她)(?:就|也|还|便)?是)?")
 TRAILER = re.compile(r"的\s*$")
+# A title that names a party department (组织部部长, 宣传部长): its committee is the post's before
+DEPARTMENT_TITLE = re.compile(r"(?:组织|宣传|统战)部")
 # A post that points back to the article's company: 该公司总经理, 企业副总经理
 COMPANY_REFERENCE = {"公司", "该公司", "企业", "该企业", "集团", "该集团", "本公司"}
 
@@ -143,6 +145,7 @@ def roles_before(doc: Doc, text: str, person: Span, sentence: int,
     reader = PostReader(doc, canonical)
     facts: list[RoleFact] = []
     org: str | None = None
+    committee: str | None = None  # the last party committee among the posts
     pos = clause_start
     for raw in re.split(r"[、，,]", text[clause_start: person.start_char]):
         post_start = pos
@@ -153,15 +156,22 @@ def roles_before(doc: Doc, text: str, person: Span, sentence: int,
         if not parsed:
             continue
         org_text, title = parsed
+        dept = DEPARTMENT_TITLE.match(title)
+        if dept and org_text:  # 市统战部部长: the department belongs to the body in front
+            org_text, title = org_text + dept.group(), "部" + title[dept.end():] if title[dept.end():] == "长" \
+                else title[dept.end():]
         start = post_start + lead
-        if org and org.endswith("委") and 3 <= len(org_text) <= 5 and org_text.endswith("部") and \
-                not org_text.startswith(("中共", "市", "省", "县", "区")):
-            named = canonical(org + org_text)  # 省委常委、组织部部长: a department of that committee
+        department = org_text if 3 <= len(org_text) <= 5 and org_text.endswith("部") and \
+            not org_text.startswith(("中共", "市", "省", "县", "区")) else DEPARTMENT_TITLE.match(title)
+        if committee and department:
+            # 省委常委、组织部部长 / 区委常委、组织部部长: a department of that committee
+            named = canonical(committee + (department if isinstance(department, str) else department.group()))
         else:
             named = reader.org_named(org_text, start, start + len(org_text))
         implied = reader.org_of_title(title)
         if named or implied:
             org = named or implied
+            committee = org if org.endswith("委") else committee
         elif len(org_text) > 2:
             title = post  # no known body in front: keep the words as the title ("党的二十大代表")
         # a short generic word in front ("企业副总经理") names no body: the title alone
