@@ -77,6 +77,17 @@ def test_bylines_roles_and_media():
     assert [(b.name, b.role) for b in credit] == [("张庆安", "通讯员")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # another outlet's dateline names the medium; the role word is kept as printed
+    ("中证网讯(记者 康曦)11月15日，", [("康曦", "记者", "中证网")]),
+    ("齐鲁网11月29日讯(见习记者 殷明姝)29日下午，", [("殷明姝", "见习记者", "齐鲁网")]),
+    # names glued to their role words, a medium inside the brackets
+    ("本报讯(聊城日报全媒体记者蒋希伟通讯员郑兆雷)“每天", [("蒋希伟", "全媒体记者", "聊城日报"), ("郑兆雷", "通讯员", "本报")]),
+])
+def test_bylines_of_other_outlets_and_glued_names(text, expected):
+    assert [(b.name, b.role, b.medium) for b in parse_bylines(text)] == expected
+
+
 def test_dates_from_filename_text_and_option():
     assert date_from_filename("lcrb-2022-12-13.txt").date == "2022-12-13"
     assert date_from_filename("20221213.txt").date == "2022-12-13"

@@ -38,7 +38,7 @@ class AliasTable:
 
     def canonical(self, name: str, type_: str, district: str | None = None) -> str:
         """The canonical name; `district` is the county or district an article is about,
-        for its short forms (区委 in an article about 东昌府区 = 中共聊城市东昌府区委)."""
+        for its short forms (区委 in an article about 东昌府区 = 中共东昌府区委)."""
         key = normalise(name)
         if type_ == "Organization":
             if key in self.organizations:
@@ -63,11 +63,11 @@ class AliasTable:
         return key
 
     def _in_district(self, key: str, district: str | None) -> str | None:
-        """区委 -> 中共聊城市东昌府区委, 县政府 -> 阳谷县人民政府, 区纪委监委 -> 聊城市东昌府区纪委监委:
-        a district's bodies carry the city's name, a county's stand alone."""
+        """区委 -> 中共东昌府区委, 县政府 -> 阳谷县人民政府, 区纪委监委 -> 东昌府区纪委监委: the
+        bodies of a county or district by its own name, as they sign themselves."""
         if not district or len(key) < 2 or key[0] != district[-1] or district[-1] not in "区县":
             return None
-        full = (self.city + district if district[-1] == "区" and not district.startswith(self.city) else district)
+        full = district[len(self.city):] if self.city and district.startswith(self.city) else district
         rest = key[1:]
         if rest == "委":  # 中共高唐县委, but 中共莘县县委: a two-character county keeps its 县
             return "中共" + full + (key if len(full) == 2 else "委")

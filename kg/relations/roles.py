@@ -33,6 +33,22 @@ LEAD_IN = re.compile(r"^[■●◆\s]*(?:(?:如今|现|现在|时|曾|后|先后
 TRAILER = re.compile(r"的\s*$")
 # A title that names a party department (组织部部长, 宣传部长): its committee is the post's before
 DEPARTMENT_TITLE = re.compile(r"(?:组织|宣传|统战)部")
+# A post that points back to the article's school or hospital: 我校党委书记, 该院院长
+SCHOOLS = ("大学", "学院", "学校", "中学", "小学")
+HOSPITALS = ("医院", "法院", "检察院", "研究院", "卫生院")
+INSTITUTION_REFERENCE = {**dict.fromkeys(("校", "我校", "该校", "本校", "校党委", "学校党委"), SCHOOLS),
+                         **dict.fromkeys(("院", "我院", "该院", "本院", "院党委"), HOSPITALS),
+                         "党委": SCHOOLS + HOSPITALS}
+# The party committee of an institution names the institution ("…分局党委委员" is 党委委员 at …分局)
+INSTITUTION_PARTY = re.compile(r"(.{2,}?)(党委|党总支|党支部)$")
+JURISDICTION_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "街道", "村")
+# A town's posts: its government, its party committee ("寿张镇副镇长", "清平镇党委书记")
+TOWNS = ("镇", "乡", "街道")
+TOWN_GOVERNMENT_TITLES = {"镇长", "副镇长", "乡长", "副乡长"}
+TOWN_PARTY_TITLES = {"党委书记", "党委副书记", "书记", "副书记", "组织委员", "宣传委员", "纪委书记", "党委委员"}
+# Titles of one kind of institution: with no body in front they are the article's ("党委副书记、校长")
+INSTITUTION_TITLES = {"校长": SCHOOLS, "副校长": SCHOOLS, "党委": SCHOOLS + HOSPITALS}
+FORMER = "原"  # 冠县政协原主席, 原党组书记、主席: a former post, as printed
 # A post that points back to the article's company: 该公司总经理, 企业副总经理
 COMPANY_REFERENCE = {"公司", "该公司", "企业", "该企业", "集团", "该集团", "本公司"}
 
@@ -108,6 +124,8 @@ class PostReader:
         """The body a post names in front of its title (`start`..`end` in the doc)."""
         if org_text in COMPANY_REFERENCE:
             return self.company_before(start)
+        if org_text in INSTITUTION_REFERENCE:
+            return self.institution(start, INSTITUTION_REFERENCE[org_text])
         whole = self.canonical(org_text) if org_text else org_text
         if org_text and whole != org_text:
             return whole  # 省委组织部 as a whole, not the 省委 inside it
@@ -133,9 +151,20 @@ class PostReader:
 
     def company_before(self, pos: int) -> str | None:
         companies = [e for e in ent_index(self.doc).labelled("Organization") if e._.kg_kind == "company"]
-        before = [e for e in companies if e.end_char <= pos]
-        chosen = before[-1] if before else (companies[0] if companies else None)
-        return self.canonical(chosen.text) if chosen is not None else None
+        return self._referent(companies, pos)
+
+    def institution(self, pos: int, endings: tuple[str, ...]) -> str | None:
+        """The school, hospital or court a post points back to (我校, 该院, 校党委)."""
+        bodies = [e for e in ent_index(self.doc).labelled("Organization") if e.text.endswith(endings)]
+        return self._referent(bodies, pos)
+
+    def _referent(self, bodies: list[Span], pos: int) -> str | None:
+        """The body nearest before `pos`, else the one the article names most."""
+        before = [e for e in bodies if e.end_char <= pos]
+        if before:
+            return self.canonical(before[-1].text)
+        names = [self.canonical(e.text) for e in bodies]
+        return max(names, key=names.count) if names else None
 
 
 def roles_before(doc: Doc, text: str, person: Span, sentence: int,
@@ -146,6 +175,7 @@ def roles_before(doc: Doc, text: str, person: Span, sentence: int,
     facts: list[RoleFact] = []
     org: str | None = None
     committee: str | None = None  # the last party committee among the posts
+    former = ""  # 原党组书记、主席: the first post's 原 holds for those after it
     pos = clause_start
     for raw in re.split(r"[、，,]", text[clause_start: person.start_char]):
         post_start = pos
@@ -155,11 +185,11 @@ def roles_before(doc: Doc, text: str, person: Span, sentence: int,
         parsed = split_post(post)
         if not parsed:
             continue
-        org_text, title = parsed
-        dept = DEPARTMENT_TITLE.match(title)
-        if dept and org_text:  # 市统战部部长: the department belongs to the body in front
-            org_text, title = org_text + dept.group(), "部" + title[dept.end():] if title[dept.end():] == "长" \
-                else title[dept.end():]
+        org_text, title = reshape_post(*parsed)
+        if org_text.endswith("党委") and org_text in INSTITUTION_REFERENCE:
+            title = "党委" + title  # 校党委书记, 党委常委: the institution's, title as printed
+        if org_text.endswith(FORMER) or title.startswith(FORMER):
+            former, org_text, title = FORMER, org_text.removesuffix(FORMER), title.removeprefix(FORMER)
         start = post_start + lead
         department = org_text if 3 <= len(org_text) <= 5 and org_text.endswith("部") and \
             not org_text.startswith(("中共", "市", "省", "县", "区")) else DEPARTMENT_TITLE.match(title)
@@ -167,16 +197,44 @@ def roles_before(doc: Doc, text: str, person: Span, sentence: int,
             # 省委常委、组织部部长 / 区委常委、组织部部长: a department of that committee
             named = canonical(committee + (department if isinstance(department, str) else department.group()))
         else:
-            named = reader.org_named(org_text, start, start + len(org_text))
+            named = town_body(org_text, title) or reader.org_named(org_text, start, start + len(org_text))
         implied = reader.org_of_title(title)
+        if not (named or implied or org_text) and title.startswith(tuple(INSTITUTION_TITLES)):
+            implied = reader.institution(start, next(kinds for t, kinds in INSTITUTION_TITLES.items()
+                                                     if title.startswith(t)))
         if named or implied:
             org = named or implied
             committee = org if org.endswith("委") else committee
         elif len(org_text) > 2:
             title = post  # no known body in front: keep the words as the title ("党的二十大代表")
         # a short generic word in front ("企业副总经理") names no body: the title alone
-        facts.append(RoleFact(person.text, title, org, start, person.end_char, sentence))
+        facts.append(RoleFact(person.text, former + title, org, start, person.end_char, sentence))
     return facts
+
+
+def reshape_post(org_text: str, title: str) -> tuple[str, str]:
+    """A post's body and title as the title grammar reads them: a department in the
+    title belongs to the body in front (市统战部部长 -> 市统战部, 部长), and the party
+    committee of an institution names the institution (…分局党委, 委员 -> …分局, 党委委员)."""
+    dept = DEPARTMENT_TITLE.match(title)
+    if dept and org_text:
+        rest = title[dept.end():]
+        return org_text + dept.group(), "部长" if rest == "长" else rest
+    party = INSTITUTION_PARTY.match(org_text)
+    if party and not party.group(1).endswith(JURISDICTION_ENDINGS) and party.group(1) not in INSTITUTION_REFERENCE:
+        return party.group(1), "党委" + title if party.group(2) == "党委" else party.group(2) + title
+    return org_text, title
+
+
+def town_body(org_text: str, title: str) -> str | None:
+    """寿张镇副镇长 -> 寿张镇人民政府; 寿张镇组织委员 -> 中共寿张镇委员会."""
+    if not org_text.endswith(TOWNS) or len(org_text) < 3:
+        return None
+    if title in TOWN_GOVERNMENT_TITLES:
+        return org_text + ("办事处" if org_text.endswith("街道") else "人民政府")
+    if title in TOWN_PARTY_TITLES:
+        return "中共" + org_text + "委员会"
+    return None
 
 
 def shared_roles(text: str, previous: tuple[Span, list[RoleFact]] | None, person: Span) -> list[RoleFact]:
@@ -247,6 +305,8 @@ def byline_roles(bylines: list[Byline], paper: str) -> list[RoleFact]:
     for b in bylines:
         if not b.role:
             continue  # 本报讯（赵琦）: a contributor whose post the paper does not state
-        org = paper if b.medium == "本报" and b.role == "记者" else (b.medium if b.role == "记者" else None)
+        # a reporter's medium is the paper's (本报) or the outlet the byline names; a correspondent has none
+        reporter = b.role.endswith("记者")
+        org = (paper if b.medium == "本报" else b.medium) if reporter else None
         out.append(RoleFact(b.name, b.role, org, b.start, b.end, 0))
     return out
