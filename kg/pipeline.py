@@ -38,7 +38,7 @@ def analyse(articles: Iterable[Article], batch: int = BATCH_ARTICLES) -> Iterato
         docs = process(nlp, [a.text for a in pending], [[(b.start, b.end) for b in a.bylines] for a in pending])
         for article, doc in zip(pending, docs, strict=True):
             doc._.kg_article_id = article.id
-            district = table.district_of([e.text for e in doc.ents if e.label_ == "Place"])
+            district = table.district_of([e.text for e in doc.ents if e.label_ == "Place"], article.text)
             facts = facts_from_doc(doc, article.id, article.issue_id, article.date, article.bylines,
                                    article.title, PAPER, lambda name, d=district: table.canonical(
                                        name, "Organization", d))

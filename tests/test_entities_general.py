@@ -40,6 +40,21 @@ def test_two_character_counties_are_districts_of_an_article():
     assert alias_table().district_of(["全县", "该县"]) is None
 
 
+def test_a_city_s_own_article_reads_its_市_as_that_city():
+    table = alias_table()
+    own = "市委副书记、市长雷启军到临清经济开发区督导。临清市重点项目进展顺利。"
+    assert table.district_of(["临清市", "临清"], own) == "临清市"
+    assert table.canonical("市委", "Organization", "临清市") == "中共临清市委"
+    assert table.canonical("市政府", "Organization", "临清市") == "临清市人民政府"
+    # a dateline says where an article is written from
+    assert table.district_of([], "临清讯 市委书记出席。") == "临清市"
+    assert table.district_of(["冠县"], "东昌府讯 区委召开会议。") == "东昌府区"
+    assert table.district_of([], "本报聊城7月7日讯(记者 王明)") is None
+    # an article that names the paper's city keeps 市 for that city
+    assert table.district_of(["临清市"], "聊城市委书记到临清市调研。") is None
+    assert table.canonical("市委", "Organization", None) == "中共聊城市委"
+
+
 def test_a_level_s_cppcc_is_not_spelled_out_mid_name():
     assert display_name("政协聊城市委员会") == "中国人民政治协商会议聊城市委员会"
     assert display_name("县政协") == "县政协"

@@ -53,6 +53,16 @@ def test_bylines_give_reporter_role_at_the_paper():
     assert names[("Organization", "聊城日报")] == {"本报", "聊城日报"}  # the canonical name is one of its forms (contract)
 
 
+def test_a_paper_writing_from_our_city_is_not_ours():
+    text = "本报聊城7月7日讯(记者 王传胜) 7日，本报记者从临清市了解到。"
+    res = facts_of(text, bylines=[Byline("王传胜", "记者", "本报聊城", 15, 18)])
+    assert ("王传胜", "记者", None) in {(r.person, r.title, r.org) for r in res.facts.roles}
+    papers = {e.name for e in res.entities.values() if "本报" in e.aliases}
+    assert papers == {"外报"}
+    res = facts_of("本报莘县讯（记者 王传胜）7日，莘县召开会议。", bylines=[Byline("王传胜", "记者", "本报莘县", 10, 13)])
+    assert ("王传胜", "记者", "聊城日报") in {(r.person, r.title, r.org) for r in res.facts.roles}
+
+
 # The constructions of government news, each with its exact relations (sentences of our own).
 ROLE_CASES = [
     ("市委常委、常务副市长刘文强出席会议。",

@@ -24,6 +24,8 @@ DEVELOPMENT_ZONES = ("开发区", "高新区", "度假区", "示范区", "园区
 ID_PREFIX = {"Person": "per", "Organization": "org", "Place": "plc", "Event": "evt"}
 PROFILE = gazetteer.PROFILE
 NOT_A_NAME_START = set("全本该各我两县区市")
+# a dateline naming where an article is written from: 临清讯, 本报莘县讯, 东昌府讯
+DATELINE = re.compile(r"\s*(?:本报)?([\u4e00-\u9fff]{2,4}?)(?:\d{1,2}月\d{1,2}日)?讯")
 
 
 @dataclass
@@ -41,6 +43,10 @@ class AliasTable:
         for its short forms (区委 in an article about 东昌府区 = 中共东昌府区委)."""
         key = normalise(name)
         if type_ == "Organization":
+            if district and district.endswith("市"):  # a city's own article: 市委 is that city's
+                local = self._in_district(key, district)
+                if local:
+                    return local
             if key in self.organizations:
                 return self.organizations[key][0]
             local = self._in_district(key, district)
@@ -65,7 +71,7 @@ class AliasTable:
     def _in_district(self, key: str, district: str | None) -> str | None:
         """区委 -> 中共东昌府区委, 县政府 -> 阳谷县人民政府, 区纪委监委 -> 东昌府区纪委监委: the
         bodies of a county or district by its own name, as they sign themselves."""
-        if not district or len(key) < 2 or key[0] != district[-1] or district[-1] not in "区县":
+        if not district or len(key) < 2 or key[0] != district[-1] or district[-1] not in "区县市":
             return None
         full = district[len(self.city):] if self.city and district.startswith(self.city) else district
         rest = key[1:]
@@ -77,17 +83,29 @@ class AliasTable:
             return "政协" + full + "委员会"
         return full + rest
 
-    def district_of(self, places: list[str]) -> str | None:
+    def district_of(self, places: list[str], text: str = "") -> str | None:
         """The county or district an article is about: the one its places name most
-        (a development zone is no district)."""
-        counts: dict[str, int] = {}
-        for place in places:
-            name = self.canonical(place, "Place")
-            # 冠县 and 莘县 are counties; 全县, 该区, 县区 are no names
-            if name.endswith(("区", "县")) and not name.endswith(DEVELOPMENT_ZONES) and len(name) >= 2 \
+        (a development zone is no district), unless its dateline says where it is written
+        from (临清讯); else, for an article that never names the paper's city, the city it
+        names most (临清市: its 市委 is 中共临清市委)."""
+        dateline = DATELINE.match(text)
+        if dateline:  # 临清讯, 本报莘县讯, 东昌府讯: the place it is written from
+            short = dateline.group(1)
+            known = [self.places[f] for f in (short, short + "区", short + "县", short + "市") if f in self.places]
+            name = known[0] if known else short
+            if name.endswith(("区", "县", "市")) and not name.endswith(DEVELOPMENT_ZONES) and name != self.city \
                     and name[0] not in NOT_A_NAME_START:
-                counts[name] = counts.get(name, 0) + 1
-        return max(counts, key=lambda n: counts[n]) if counts else None
+                return name
+        names = [self.canonical(place, "Place") for place in places]
+        # 冠县 and 莘县 are counties; 全县, 该区, 县区 are no names
+        counties = [n for n in names if n.endswith(("区", "县")) and not n.endswith(DEVELOPMENT_ZONES)
+                    and len(n) >= 2 and n[0] not in NOT_A_NAME_START]
+        if counties:
+            return max(counties, key=counties.count)
+        if not text or not self.city or self.city[:2] in text:
+            return None
+        cities = [n for n in names if n.endswith("市") and len(n) >= 3 and n[0] not in NOT_A_NAME_START]
+        return max(cities, key=cities.count) if cities else None
 
     def kind(self, canonical: str) -> str | None:
         for name, kind in self.organizations.values():
@@ -111,6 +129,9 @@ def alias_table(profile: str = PROFILE) -> AliasTable:
                 table.places[normalise(form)] = entry.canonical
             else:
                 table.events[normalise(form)] = entry.canonical
+    # the city's names that only resolve, never tag (聊 in 来聊, 江北水城): not gazetteer forms
+    for form, place in prof.get("place_aliases", {}).items():
+        table.places[normalise(form)] = place
     return table
 
 

@@ -10,11 +10,14 @@ tells bodies apart (the level: 省工商联 is not 市工商联; the rest of the
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from kg.config import load_lines
 from kg.ingest.layout import normalise
 
+COUNTY_FIRST = re.compile(r"[\u4e00-\u9fff]{1,3}[区县]")
+TERM = re.compile(r"第?[一二三四五六七八九十\d]+届")
 LEGAL_SUFFIXES = ("集团股份有限公司", "股份有限公司", "集团有限公司", "有限责任公司", "有限公司")
 PARTY_PREFIXES = ("中国共产党", "中共")
 ZONE_PREFIXES = ("开发区", "高新区", "经开区", "度假区")
@@ -57,7 +60,9 @@ def org_key(name: str, city: str = "", province: str = "") -> str:
         if key.startswith(prefix):
             key = key[len(prefix):]
             break
-    key = _fold_abbreviations(key)
+    key = TERM.sub("", _fold_abbreviations(key))  # 聊城市第十六届人大常委会: one body through its terms
+    if province and city and key.startswith(province) and key[len(province):].startswith(city[:2]):
+        key = key[len(province):]  # 山东省聊城市人大常委会: the city's, the province in front
     cppcc = key.startswith("政协")  # 政协聊城市委员会 = 市政协: the level sits inside the name
     if cppcc:
         key = key[2:]
@@ -70,6 +75,8 @@ def org_key(name: str, city: str = "", province: str = "") -> str:
                 break
         if level:
             break
+    if level == "市" and COUNTY_FIRST.match(key) and not COUNTY_FIRST.match(key).group().endswith(ZONE_PREFIXES):
+        level = ""  # 聊城市茌平区人大常委会 = 茌平区人大常委会: the county's body, the city in front
     if not level and key[:1] in ("市", "省") and not key.startswith("市场") and len(key) > 1:
         level, key = key[0], key[1:]
     if key.endswith("委员会"):

@@ -14,12 +14,15 @@ from kg.models import ArticleFacts, Byline, Mention
 from kg.relations.attendance import attendance_facts
 from kg.relations.events import event_facts
 from kg.relations.roles import (
+    INSTITUTION_REFERENCE,
+    OUTSIDE_PAPER,
     byline_roles,
     forms_of_address,
     roles_after,
     roles_before,
     roles_in_apposition,
     shared_roles,
+    written_from_outside,
 )
 from kg.relations.spans import ent_index, indexed
 
@@ -51,10 +54,8 @@ def _facts(doc: Doc, article_id: str, issue_id: str | None, date: str | None, by
         if (b.start, b.end) not in seen_spans:
             facts.mentions.append(Mention(b.name, "Person", b.start, b.end, 0, "byline"))
     text = doc.text
-    if any(b.medium == "本报" for b in bylines):
-        i = text.find("本报")
-        if i >= 0:
-            facts.mentions.append(Mention("本报", "Organization", i, i + 2, 0, "byline", "other"))
+    _paper_mentions(text, bylines, facts.mentions)
+    _institution_mentions(facts.mentions)
     facts.roles += byline_roles(bylines, paper)
     byline_spans = {(b.start, b.end) for b in bylines}
     for i, sent in enumerate(sentences):
@@ -76,6 +77,29 @@ def _facts(doc: Doc, article_id: str, issue_id: str | None, date: str | None, by
     facts.events = event_facts(text, sentences, [a.event for a in facts.attendance] + named, date)
     facts.sentence_spans = [(s.start_char, s.end_char) for s in sentences]
     return facts
+
+
+def _paper_mentions(text: str, bylines: list[Byline], mentions: list[Mention]) -> None:
+    """本报 is the paper an article is from: ours, unless the byline writes from our own
+    city (本报聊城7月7日讯: another paper's), then an outside paper of its own."""
+    outside = any(written_from_outside(b.medium) for b in bylines)
+    if any(b.medium.startswith("本报") for b in bylines) and not any(m.text == "本报" for m in mentions):
+        i = text.find("本报")
+        if i >= 0:
+            mentions.append(Mention("本报", "Organization", i, i + 2, 0, "byline", "other"))
+    for m in mentions:
+        if outside and m.text == "本报" and m.type == "Organization":
+            m.refers_to = OUTSIDE_PAPER
+
+
+def _institution_mentions(mentions: list[Mention]) -> None:
+    """我校, 本院: the school or hospital the article names most."""
+    for m in mentions:
+        endings = INSTITUTION_REFERENCE.get(m.text) if m.type == "Organization" and len(m.text) == 2 else None
+        if endings:
+            named = [n.text for n in mentions if n.type == "Organization" and n.text.endswith(endings)]
+            if named:
+                m.refers_to = max(named, key=named.count)
 
 
 def _sentence_at(sentences: list[Span], pos: int) -> int:

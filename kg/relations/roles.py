@@ -300,13 +300,23 @@ def forms_of_address(text: str, people: list[Span], sentence_of: Callable[[int],
     return found
 
 
+OUTSIDE_PAPER = "外报"  # the paper of an article that writes from our own city: another, unnamed
+
+
+def written_from_outside(medium: str) -> bool:
+    """本报聊城7月7日讯: a paper that writes *from* our city is not our city's paper."""
+    return medium.startswith("本报") and len(medium) > 2 and load_json(PROFILE).get(
+        "city_prefix_expands_to", "").startswith(medium[2:])
+
+
 def byline_roles(bylines: list[Byline], paper: str) -> list[RoleFact]:
     out = []
     for b in bylines:
         if not b.role:
             continue  # 本报讯（赵琦）: a contributor whose post the paper does not state
-        # a reporter's medium is the paper's (本报) or the outlet the byline names; a correspondent has none
-        reporter = b.role.endswith("记者")
-        org = (paper if b.medium == "本报" else b.medium) if reporter else None
+        # a reporter's medium is the paper's (本报, 本报莘县讯) or the outlet the byline names;
+        # a correspondent has none, nor has a reporter of an unnamed outside paper
+        reporter = b.role.endswith("记者") and not written_from_outside(b.medium)
+        org = (paper if b.medium.startswith("本报") else b.medium) if reporter else None
         out.append(RoleFact(b.name, b.role, org, b.start, b.end, 0))
     return out
