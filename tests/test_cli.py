@@ -44,7 +44,7 @@ def test_extract_contract_including_bad_lines():
     names = {(e["type"], e["name"]) for e in first["entities"]}
     assert ("Person", "李长萍") in names and ("Organization", "中共聊城市委") in names
     assert all(e["id"] for e in first["entities"])
-    assert {"person": "李长萍", "title": "书记", "org": "中共聊城市委"} in first["roles"]
+    assert {"person": "李长萍", "title": "市委书记", "org": "中共聊城市委"} in first["roles"]
     assert "error" in out[1] and out[1]["entities"] == []
     assert out[2]["entities"] == [] and "error" not in out[2]
 

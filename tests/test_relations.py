@@ -166,7 +166,7 @@ def test_venue_and_date_of_the_event():
 def test_a_visit_without_a_name_is_told_by_who_went_where():
     res = facts_of("3月28日，省教育厅副厅长冯晓东一行来聊调研职业教育工作。市委书记王建华陪同。")
     assert {(a.person, a.role, a.event) for a in res.facts.attendance} == {
-        ("冯晓东", "ATTENDED", "冯晓东来聊调研职业教育工作"), ("王建华", "ATTENDED", "冯晓东来聊调研职业教育工作")}
+        ("冯晓东", "ATTENDED", "冯晓东一行来聊调研职业教育工作"), ("王建华", "ATTENDED", "冯晓东一行来聊调研职业教育工作")}
 
 
 def test_the_event_is_the_one_the_verb_governs_not_the_first_in_the_article():

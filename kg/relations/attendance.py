@@ -123,8 +123,8 @@ class Reader:
         if m:
             return m.group(), "SPOKE"
         return next(((v, role) for v, role in verbs()
-                     if self.text.startswith(v, pos) and (pos + len(v) in self.ends or len(v) > 1 and self._verb_token(pos))),
-                    None)
+                     if self.text.startswith(v, pos) and (pos + len(v) in self.ends or len(v) > 1 and self._verb_token(pos))
+                     and self.text[pos + len(v): pos + len(v) + 1] not in GROUP_NOUNS), None)
 
     def _verb_token(self, pos: int) -> bool:
         """A verb that starts a longer verb token counts (主持会议); one character does not (说明)."""
@@ -386,7 +386,8 @@ def _gathering(text: str, parts: list[_Part], sentences: list[Span], title: str)
 
 VISIT_VERBS = {"调研", "视察", "考察", "督导", "督查", "参观", "走访", "看望", "慰问", "现场办公", "调查研究",
                "来访", "会见", "接见", "会晤", "座谈"}
-NOT_IN_DESCRIPTION = re.compile(r"一行|先后|了|专程|亲自|实地")
+NOT_IN_DESCRIPTION = re.compile(r"一行|先后|了|专程|亲自|实地|[，,、]")
+GROUP_NOUNS = ("团", "组", "队")  # 考察团, 调研组: a visit's party, no verb
 SHORT_OBJECT = 8
 LONG_WAY = 10
 
@@ -407,23 +408,29 @@ LED_GROUP = re.compile(r"(?:带领|率领|率)([^，,、；;]{2,14}?(?:组|团|�
 
 
 def visit_description(text: str, person: Span, found: Found) -> str:
-    """"刘爱军来聊调研史志工作": the name, its predicate from the first MOVE word to the
-    verb, and the verb's object when it is short; without 一行, 了, 先后. A long way to
+    """"刘爱军来聊调研史志工作", "孙晓筠一行来校调研": the name (and 一行), its predicate
+    from the first MOVE word to the verb, and the verb's object when it is a short noun
+    phrase; without 了, 先后. A long way to
     the verb keeps its word of travel, the destination and the verb ("马军权到聊城大学…、
     …生产线进行督导" -> 马军权到聊城大学督导), and a group the person leads stands for
     them ("李志华带领市第八网格创城工作组来…" -> 市第八网格创城工作组来…)."""
     verb_start = found.end - len(found.verb)
     start = found.start if found.start >= 0 else verb_start
-    way = NOT_IN_DESCRIPTION.sub("", text[start: verb_start])
-    subject = person.text
+    group = LED_GROUP.match(text, start, verb_start)
+    subject = group.group(1) if group else person.text + ("一行" if text.startswith("一行", person.end_char) else "")
+    way = NOT_IN_DESCRIPTION.sub("", text[group.end() if group else start: verb_start])
     if len(way) > LONG_WAY:
-        group = LED_GROUP.match(text, start, verb_start)
-        subject = group.group(1) if group else subject
         way = _destination(person.doc, text, start, verb_start)
     clause_end = CLAUSE_END.search(text, found.end)
     end = clause_end.start() if clause_end else len(text)
-    obj = text[found.end: end] if end - found.end <= SHORT_OBJECT else ""
+    obj = text[found.end: end] if end - found.end <= SHORT_OBJECT and not _verb_next(person.doc, found.end) else ""
     return subject + way + NOT_IN_DESCRIPTION.sub("", found.verb + obj)
+
+
+def _verb_next(doc: Doc, pos: int) -> bool:
+    """A verb right after the visit's verb (调研指导工作): no object of its own to tell."""
+    i = bisect_left([t.idx for t in doc], pos)
+    return i < len(doc) and doc[i].idx == pos and doc[i].tag_ in ("v", "vn", "vd")
 
 
 def _settle(facts: list[AttendanceFact]) -> list[AttendanceFact]:
