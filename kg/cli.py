@@ -592,8 +592,8 @@ def query(cypher_text, params, as_json, timeout, store_uri) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per person instead of text.")
 @store_option
 def person(name, top, as_json, store_uri) -> None:
-    """A person's posts as a timeline, the events they took part in, and the
-    entities named most often in the same sentences.
+    """A person's posts as a timeline, the events they took part in (each with the
+    sentence it rests on), and the entities named most often in the same sentences.
 
     \b
     Every person of that name (or alias) is shown: two people who share a name
@@ -606,10 +606,15 @@ def person(name, top, as_json, store_uri) -> None:
 
     with _open_store(store_uri) as store:
         people = store.read(cypher.person_profile(), {"name": name})
+        texts: dict[str, str] = {}
         for p in people:
             args = {"id": p["id"]}
             p["posts"] = store.read(cypher.person_posts(), args)
             p["events"] = store.read(cypher.person_events(), args)
+            for item in p["posts"] + p["events"]:
+                spans = item.pop("spans") or []
+                flat = [s for group in spans for s in group] if spans and isinstance(spans[0], list) else spans
+                item["evidence"] = _evidence(store, flat[0], texts) if flat else None
             p["co_mentioned"] = store.read(cypher.person_co_mentions(), {**args, "limit": top})
     if not people:
         raise click.ClickException(f"no person called {name} in the store")
@@ -623,15 +628,43 @@ def person(name, top, as_json, store_uri) -> None:
             span = post["first_seen"] if post["first_seen"] == post["last_seen"] else \
                 f"{post['first_seen']} .. {post['last_seen']}"
             click.echo(f"    {span}  {post['title']}, {post['organization']}  ({post['articles']} article(s))")
+            _echo_evidence(post["evidence"])
         for title in p["titles"] or []:
             click.echo(f"    (no body given)  {title}")
         click.echo("  events:")
         for ev in p["events"]:
             where = f" in {ev['place']}" if ev["place"] else ""
             click.echo(f"    {', '.join(ev['dates'] or []) or '?'}  {ev['event']}{where}: {', '.join(ev['roles'])}")
+            _echo_evidence(ev["evidence"])
         click.echo("  most co-mentioned:")
         for co in p["co_mentioned"]:
             click.echo(f"    {co['name']} ({co['label']}): {co['sentences']} sentence(s)")
+
+
+SENTENCE_MARKS = "。！？!?\n"
+
+
+def _evidence(store, span: str, texts: dict[str, str]) -> dict | None:
+    """The sentence of an article that a fact rests on ("lcrb-2031-03-15-01:12-30")."""
+    from kg.writers import cypher
+
+    article, _, offsets = span.rpartition(":")
+    start, _, end = offsets.partition("-")
+    if article not in texts:
+        rows = store.read(cypher.article_text(), {"id": article})
+        texts[article] = (rows[0]["text"] or "") if rows else ""
+    text = texts[article]
+    if not text or not start.isdigit() or not end.isdigit():
+        return None
+    begin = max(text.rfind(m, 0, int(start)) for m in SENTENCE_MARKS) + 1
+    stops = [i for i in (text.find(m, int(end)) for m in SENTENCE_MARKS) if i >= 0]
+    sentence = text[begin: min(stops) + 1 if stops else len(text)]
+    return {"article": article, "sentence": "".join(sentence.split())}
+
+
+def _echo_evidence(evidence: dict | None) -> None:
+    if evidence:
+        click.echo(f"        “{evidence['sentence']}” ({evidence['article']})")
 
 
 @cli.command()

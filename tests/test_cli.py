@@ -74,6 +74,10 @@ def test_build_query_stats_export_on_examples(tmp_path):
     assert [(p["title"], p["organization"]) for p in shown[0]["posts"]] == [
         ("党组书记", "聊城市工业和信息化局"), ("局长", "聊城市工业和信息化局")]
     assert [(e["event"], e["roles"]) for e in shown[0]["events"]] == [("全市工业经济运行调度会", ["SPOKE"])]
+    # each post and event with the sentence it rests on
+    evidence = "市委常委、常务副市长孙立平出席会议并讲话，市工信局党组书记、局长李卫东汇报了一季度工业经济运行情况。"
+    assert {p["evidence"]["sentence"] for p in shown[0]["posts"] + shown[0]["events"]} == {evidence}
+    assert "“" + evidence + "” (lcrb-2031-03-16-01)" in run_kg("person", "李卫东").stdout
     nobody = run_kg("person", "无此人")
     assert nobody.returncode != 0 and "no person called 无此人" in nobody.stderr
     out = tmp_path / "g.jsonl"

@@ -64,3 +64,20 @@ def test_every_shipped_query_gives_its_exact_rows():
     assert {v["event"] for v in venues} == {FAIR, "全市工业经济运行调度会", "冠县举办春季招聘会"}
     assert len(mentioned) == 10 and mentioned[0]["articles"] >= mentioned[-1]["articles"]
     assert {"name": "周明远", "label": "Person", "sentences": 1} in co
+
+
+def test_queries_find_entities_by_any_alias_and_posts_by_their_printed_form():
+    built = run_kg("build", str(EXAMPLES), "--no-progress")
+    assert built.returncode == 0, built.stderr
+
+    def rows(name: str, params: dict) -> list[dict]:
+        with open_store("embedded") as store:
+            return store.read((QUERIES / f"{name}.cypher").read_text(encoding="utf-8"), params)
+
+    by_name = rows("co_mentioned_with", {"name": "聊城星河机械有限公司"})
+    assert by_name and rows("co_mentioned_with", {"name": "星河机械"}) == by_name
+    # 市工信局局长 as printed is 局长 at 市工信局; 书记 at 市委 is the printed 市委书记
+    holders = rows("post_holders_on_date", {"title": "市工信局局长", "org": "市工信局", "date": "2031-03-16"})
+    assert [(r["person"], r["title"]) for r in holders] == [("李卫东", "局长")]
+    secretary = rows("post_holders_on_date", {"title": "书记", "org": "市委", "date": "2031-03-15"})
+    assert [(r["person"], r["title"], r["organization"]) for r in secretary] == [("韩立新", "市委书记", "中共聊城市委")]

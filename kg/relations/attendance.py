@@ -359,10 +359,12 @@ def _gathering(text: str, parts: list[_Part], sentences: list[Span], title: str)
     its first fact that names one, else its lead's visit or Event, else its first
     visit or Event, else its headline or lead if that reports a gathering, else the
     first gathering a verb takes as its object."""
+    if not sentences:
+        return None
     named = next((p.event for p in parts if p.event and p.found.role != "REMARK"), None)
     if named:
         return named
-    events = ent_index(sentences[0].doc).labelled("Event") if sentences else []
+    events = ent_index(sentences[0].doc).labelled("Event")
     visits = [p for p in parts if p.found.verb in VISIT_VERBS or p.found.trip]
     if visits and visits[0].sentence == 0:
         return visit_description(text, visits[0].person, visits[0].found)
@@ -375,8 +377,7 @@ def _gathering(text: str, parts: list[_Part], sentences: list[Span], title: str)
         return events[0].text
     if title:
         return title if EVENTISH_TITLE.search(title) else None
-    first = sentences[0] if sentences else None
-    lead = LEAD.sub("", first.text.strip()).rstrip("。！？!?；;") if first is not None else ""
+    lead = LEAD.sub("", sentences[0].text.strip()).rstrip("。！？!?；;")
     # a long lead gives the clause that reports the gathering, not the whole sentence
     clause = next((c for c in CLAUSE_END.split(lead) if EVENTISH_TITLE.search(c)), None) if lead else None
     if clause:

@@ -397,14 +397,15 @@ def person_profile() -> str:
 def person_posts() -> str:
     return ("MATCH (p:Person {id: $id})-[h:HOLDS]->(o:Organization) "
             "RETURN h.title AS title, o.name AS organization, h.first_seen AS first_seen, "
-            "h.last_seen AS last_seen, size(h.articles) AS articles ORDER BY first_seen, last_seen, title")
+            "h.last_seen AS last_seen, size(h.articles) AS articles, h.spans AS spans "
+            "ORDER BY first_seen, last_seen, title")
 
 
 def person_events() -> str:
     return ("MATCH (p:Person {id: $id})-[r:ATTENDED|CHAIRED|SPOKE]->(e:Event) "
             "OPTIONAL MATCH (e)-[:HELD_IN]->(pl:Place) "
-            "RETURN e.name AS event, e.dates AS dates, pl.name AS place, collect(DISTINCT type(r)) AS roles "
-            "ORDER BY dates, event")
+            "RETURN e.name AS event, e.dates AS dates, pl.name AS place, collect(DISTINCT type(r)) AS roles, "
+            "collect(r.spans) AS spans ORDER BY dates, event")
 
 
 def person_co_mentions() -> str:

@@ -1,5 +1,6 @@
 // The events one person attended, chaired or spoke at, by date: --param name=韩立新
-MATCH (p:Person {name: $name})-[r:ATTENDED|CHAIRED|SPOKE]->(e:Event)
+MATCH (p:Person)-[r:ATTENDED|CHAIRED|SPOKE]->(e:Event)
+WHERE p.name = $name OR $name IN p.aliases
 WITH e, type(r) AS role
 ORDER BY role
 RETURN e.name AS event, e.dates AS dates, collect(role) AS roles

@@ -1,5 +1,6 @@
 // The organisations named most often in the same sentences as a company: --param name=鲁丰农业集团
-MATCH (c:Organization {name: $name})-[m:CO_MENTIONED]-(o:Organization)
+MATCH (c:Organization)-[m:CO_MENTIONED]-(o:Organization)
+WHERE c.name = $name OR $name IN c.aliases
 RETURN o.name AS organisation, o.kind AS kind, m.weight AS sentences
 ORDER BY sentences DESC, organisation
 LIMIT 20
