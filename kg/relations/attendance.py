@@ -13,11 +13,13 @@ so does a year (a past event: "A2016年到中国参加广交会") or a possessiv
 "在A的带领下/陪同下" puts A there; the object of 会见, 看望 … is there too; 并
 joins a second verb ("主持会议并讲话"); 他/她 with a verb is the last person named.
 
-The event is the one named in the verb's clause or sentence, else the article's
-gathering: the event of its first such fact, else a short description of its
-first visit ("刘爱军来聊调研史志工作"), else its headline or lead sentence if
-that reports a gathering. REMARK verbs (指出, 表示 …) give SPOKE to people the
-article puts at an event by another verb, and nothing to anyone else.
+The event is the Event the verb governs ("出席签约仪式", "座谈会上，A介绍"), else
+the article's gathering: the event of its first fact that names one, else what its
+lead reports as held ("…恳谈会在济南举行", "市委常委会召开会议"), else its first
+visit told in short ("刘爱军来聊调研史志工作"), else its headline or lead clause if
+that reports a gathering, else a gathering a verb takes as object. REMARK verbs
+(指出, 表示 …) give SPOKE to people the article puts at an event by another verb
+or an occasion ("在恳谈会上指出"), and nothing to anyone else.
 """
 
 from __future__ import annotations
@@ -123,11 +125,13 @@ class Reader:
         if m:
             return m.group(), "SPOKE"
         return next(((v, role) for v, role in verbs()
-                     if self.text.startswith(v, pos) and (pos + len(v) in self.ends or len(v) > 1 and self._verb_token(pos))
+                     if self.text.startswith(v, pos) and (pos + len(v) in self.ends or len(v) > 1 and self.verb_token_at(pos))
                      and self.text[pos + len(v): pos + len(v) + 1] not in GROUP_NOUNS), None)
 
-    def _verb_token(self, pos: int) -> bool:
-        """A verb that starts a longer verb token counts (主持会议); one character does not (说明)."""
+    def verb_token_at(self, pos: int) -> bool:
+        """A verb token starts at `pos`: a table verb that starts a longer verb token counts
+        (主持会议; one character does not: 说明), and a visit's verb followed by one has
+        no object of its own (调研指导工作)."""
         i = self.token_at(pos)
         return i < len(self.doc) and self.starts[i] == pos and self.doc[i].tag_ in ("v", "vn", "vd")
 
@@ -329,7 +333,7 @@ def attendance_facts(doc: Doc, text: str, sentences: list[Span], title: str,
         parts += [_Part(p, f, i, _named_event(index, text, sent, f), _object_event(text, f)) for p, f in found_after]
         if people:
             last_person = people[-1]
-    gathering = _gathering(text, parts, sentences, title)
+    gathering = _gathering(reader, parts, sentences, title)
     return _settle([AttendanceFact(p.person.text, p.found.role, p.event or gathering, p.person.start_char,
                                    p.found.end, p.sentence)
                     for p in parts if p.event or gathering])
@@ -354,7 +358,7 @@ SITTING = re.compile(r"[^，。；,;]{0,30}?举行(第[一二三四五六七八�
 HELD_MEETING = re.compile(r"([^，。；,;\s\d日讯）)]{2,12}?)(?:召开|举行)了?((?:常务|全体|专题)?会议)")
 
 
-def _gathering(text: str, parts: list[_Part], sentences: list[Span], title: str) -> str | None:
+def _gathering(reader: Reader, parts: list[_Part], sentences: list[Span], title: str) -> str | None:
     """The article's gathering, for facts whose sentence names none: the event of
     its first fact that names one, else its lead's visit or Event, else its first
     visit or Event, else its headline or lead if that reports a gathering, else the
@@ -367,12 +371,12 @@ def _gathering(text: str, parts: list[_Part], sentences: list[Span], title: str)
     events = ent_index(sentences[0].doc).labelled("Event")
     visits = [p for p in parts if p.found.verb in VISIT_VERBS or p.found.trip]
     if visits and visits[0].sentence == 0:
-        return visit_description(text, visits[0].person, visits[0].found)
-    convened = convened_in(text, sentences[0], events)
+        return visit_description(reader, visits[0].person, visits[0].found)
+    convened = convened_in(reader.text, sentences[0], events)
     if convened:
         return convened
     if visits:
-        return visit_description(text, visits[0].person, visits[0].found)
+        return visit_description(reader, visits[0].person, visits[0].found)
     if events:
         return events[0].text
     if title:
@@ -408,13 +412,14 @@ def _destination(doc: Doc, text: str, start: int, end: int) -> str:
 LED_GROUP = re.compile(r"(?:带领|率领|率)([^，,、；;]{2,14}?(?:组|团|队))")
 
 
-def visit_description(text: str, person: Span, found: Found) -> str:
+def visit_description(reader: Reader, person: Span, found: Found) -> str:
     """"刘爱军来聊调研史志工作", "孙晓筠一行来校调研": the name (and 一行), its predicate
     from the first MOVE word to the verb, and the verb's object when it is a short noun
     phrase; without 了, 先后. A long way to
     the verb keeps its word of travel, the destination and the verb ("马军权到聊城大学…、
     …生产线进行督导" -> 马军权到聊城大学督导), and a group the person leads stands for
     them ("李志华带领市第八网格创城工作组来…" -> 市第八网格创城工作组来…)."""
+    text = reader.text
     verb_start = found.end - len(found.verb)
     start = found.start if found.start >= 0 else verb_start
     group = LED_GROUP.match(text, start, verb_start)
@@ -424,14 +429,9 @@ def visit_description(text: str, person: Span, found: Found) -> str:
         way = _destination(person.doc, text, start, verb_start)
     clause_end = CLAUSE_END.search(text, found.end)
     end = clause_end.start() if clause_end else len(text)
-    obj = text[found.end: end] if end - found.end <= SHORT_OBJECT and not _verb_next(person.doc, found.end) else ""
+    obj = text[found.end: end] if end - found.end <= SHORT_OBJECT and not reader.verb_token_at(found.end) else ""
     return subject + way + NOT_IN_DESCRIPTION.sub("", found.verb + obj)
 
-
-def _verb_next(doc: Doc, pos: int) -> bool:
-    """A verb right after the visit's verb (调研指导工作): no object of its own to tell."""
-    i = bisect_left([t.idx for t in doc], pos)
-    return i < len(doc) and doc[i].idx == pos and doc[i].tag_ in ("v", "vn", "vd")
 
 
 def _settle(facts: list[AttendanceFact]) -> list[AttendanceFact]:
