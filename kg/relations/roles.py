@@ -191,11 +191,12 @@ def roles_before(doc: Doc, text: str, person: Span, sentence: int,
         if org_text.endswith(FORMER) or title.startswith(FORMER):
             former, org_text, title = FORMER, org_text.removesuffix(FORMER), title.removeprefix(FORMER)
         start = post_start + lead
+        in_title = DEPARTMENT_TITLE.match(title)
         department = org_text if 3 <= len(org_text) <= 5 and org_text.endswith("部") and \
-            not org_text.startswith(("中共", "市", "省", "县", "区")) else DEPARTMENT_TITLE.match(title)
+            not org_text.startswith(("中共", "市", "省", "县", "区")) else (in_title.group() if in_title else None)
         if committee and department:
             # 省委常委、组织部部长 / 区委常委、组织部部长: a department of that committee
-            named = canonical(committee + (department if isinstance(department, str) else department.group()))
+            named = canonical(committee + department)
         else:
             named = town_body(org_text, title) or reader.org_named(org_text, start, start + len(org_text))
         implied = reader.org_of_title(title)
