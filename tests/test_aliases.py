@@ -52,3 +52,29 @@ def test_a_short_form_two_full_forms_fit_stays_apart():
     facts = ArticleFacts("a2", None, None, mentions=[mention(n, 20 * i) for i, n in
                                                      enumerate(["茌平区纪委监委", "东昌府区纪委监委", "区纪委监委"])])
     assert len(resolve_article(facts)) == 3
+
+
+def test_names_of_one_body_or_event_fold_together():
+    from kg.aliases import org_id
+
+    t = alias_table()
+    # 委 for 委员会 inside an abbreviation's full form; a body through its terms; the province or city in front
+    assert org_id("聊城市卫生健康委") == org_id("聊城市卫生健康委员会") == org_id("聊城市卫健委")
+    assert org_id("聊城市第十六届人民代表大会常务委员会") == org_id("聊城市人大常委会")
+    assert org_id("山东省聊城市人民代表大会常务委员会") == org_id("聊城市人大常委会")
+    assert org_id("聊城市茌平区人大常委会") == org_id("茌平区人大常委会")
+    assert org_id("山东省人民政府") != org_id("聊城市人民政府")
+    assert t.canonical("中共二十大", "Event") == t.canonical("党的二十大", "Event") == "党的二十大"
+    assert t.canonical("江北水城", "Place") == t.canonical("聊", "Place") == "聊城市"
+
+
+def test_a_level_alone_no_county_resolves_is_the_article_s_own_body():
+    facts = [ArticleFacts(article_id=a, issue_id=None, date=None) for a in ("a-1", "a-2")]
+    for f in facts:
+        f.mentions.append(Mention("区委", "Organization", 0, 2, 0, "gazetteer", "government"))
+    ids = [resolve_article(f)[("Organization", "区委")].id for f in facts]
+    assert ids[0] != ids[1]
+    named = [ArticleFacts(article_id=a, issue_id=None, date=None) for a in ("a-1", "a-2")]
+    for f in named:
+        f.mentions.append(Mention("市委", "Organization", 0, 2, 0, "gazetteer", "government"))
+    assert len({resolve_article(f)[("Organization", "中共聊城市委")].id for f in named}) == 1

@@ -16,7 +16,7 @@ from functools import cache
 
 from kg import gazetteer
 from kg.aliases.keys import display_name, org_key
-from kg.config import load_json
+from kg.config import load_json, load_lines
 from kg.ingest.layout import normalise
 from kg.models import ArticleFacts, Entity
 
@@ -24,6 +24,8 @@ DEVELOPMENT_ZONES = ("开发区", "高新区", "度假区", "示范区", "园区
 ID_PREFIX = {"Person": "per", "Organization": "org", "Place": "plc", "Event": "evt"}
 PROFILE = gazetteer.PROFILE
 NOT_A_NAME_START = set("全本该各我两县区市")
+# the Party's national congresses by number: 中共二十大 = 党的二十大
+PARTY_CONGRESS = re.compile(r"(?:党的|中共|中国共产党)第?([一二三四五六七八九十]{1,3})(?:大|次全国代表大会)")
 # a dateline naming where an article is written from: 临清讯, 本报莘县讯, 东昌府讯
 DATELINE = re.compile(r"\s*(?:本报)?([\u4e00-\u9fff]{2,4}?)(?:\d{1,2}月\d{1,2}日)?讯")
 
@@ -65,7 +67,8 @@ class AliasTable:
         if type_ == "Place":
             return self.places.get(key, key)
         if type_ == "Event":
-            return self.events.get(key, key)
+            congress = PARTY_CONGRESS.fullmatch(key)
+            return f"党的{congress.group(1)}大" if congress else self.events.get(key, key)
         return key
 
     def _in_district(self, key: str, district: str | None) -> str | None:
@@ -161,18 +164,20 @@ def resolve_article(facts: ArticleFacts, table: AliasTable | None = None,
         m.canonical = renamed.get((m.type, m.canonical), m.canonical)
     for r in facts.roles:
         r.org = renamed.get(("Organization", r.org), r.org)
-    _identify_organizations(entities, table)
+    _identify_organizations(entities, table, facts.article_id)
     return entities
 
 
-def _identify_organizations(entities: dict[tuple[str, str], Entity], table: AliasTable) -> None:
+def _identify_organizations(entities: dict[tuple[str, str], Entity], table: AliasTable, article_id: str) -> None:
     """An organisation's id comes from its identity key (kg.aliases.keys), its name is
-    spelled out; two names of one body in an article become one Entity under both keys."""
+    spelled out; two names of one body in an article become one Entity under both keys.
+    A body named by its level alone that no county resolved (区委 with no district) is
+    the article's own: 区委 in two articles may be two districts' committees."""
     by_id: dict[str, Entity] = {}
     for key, ent in sorted(entities.items()):
         if ent.type != "Organization":
             continue
-        ent.id = org_id(ent.name, table)
+        ent.id = article_org_id(ent.name, article_id, table)
         ent.name = display_name(ent.name)
         ent.aliases.add(ent.name)
         first = by_id.setdefault(ent.id, ent)
@@ -180,6 +185,20 @@ def _identify_organizations(entities: dict[tuple[str, str], Entity], table: Alia
             first.aliases |= ent.aliases
             first.kind = first.kind or ent.kind
             entities[key] = first
+
+
+@cache
+def level_bodies() -> frozenset[str]:
+    """县委, 区政府 …: bodies named by their level alone (schemas/gazetteer/local_bodies.txt)."""
+    return frozenset(normalise(f) for f in load_lines("gazetteer/local_bodies.txt"))
+
+
+def article_org_id(canonical: str, article_id: str, table: AliasTable | None = None) -> str:
+    """An organisation's id as one article names it: its identity key's, or the
+    article's own for a body named by its level alone that no county resolved."""
+    if canonical in level_bodies():
+        return entity_id("Organization", f"{canonical}@{article_id}")
+    return org_id(canonical, table)
 
 
 def org_id(canonical: str, table: AliasTable | None = None) -> str:

@@ -36,6 +36,8 @@ def abbreviations() -> tuple[tuple[str, str], ...]:
 def _fold_abbreviations(name: str) -> str:
     for full, short in abbreviations():
         name = name.replace(full, short)
+        if full.endswith("委员会") and short.endswith("委"):
+            name = name.replace(full[:-3] + "委", short)  # 卫生健康委 = 卫生健康委员会 = 卫健委
     return name
 
 

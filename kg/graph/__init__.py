@@ -12,7 +12,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from kg.aliases import entity_id, org_id
+from kg.aliases import article_org_id, entity_id
 from kg.aliases.identity import NODE_DEFAULTS
 from kg.aliases.keys import display_name
 from kg.models import Entity, Issue
@@ -168,7 +168,7 @@ def _entity_of(result: ArticleResult, type_: str, canonical: str) -> Entity:
     if found is not None:
         return found
     if type_ == "Organization":
-        return Entity(org_id(canonical), type_, display_name(canonical), {canonical}, None)
+        return Entity(article_org_id(canonical, result.article.id), type_, display_name(canonical), {canonical}, None)
     return Entity(entity_id(type_, canonical), type_, canonical, {canonical}, None)
 
 
