@@ -142,6 +142,9 @@ ATTENDANCE_CASES = [
     ("市长韩晓明出席会议。韩晓明在致辞中表示，欢迎各方来聊投资。", {("韩晓明", "ATTENDED"), ("韩晓明", "SPOKE")}),
     ("副市长王建华出席活动。他表示，要抓好落实。", {("王建华", "ATTENDED"), ("王建华", "SPOKE")}),
     ("市人大常委会主任吴永刚作常委会工作报告。", {("吴永刚", "SPOKE")}),
+    # the clause before sets the occasion: what the person says there is a speech
+    ("市长韩晓明出席会议。座谈会上，县委书记王建华代表县委表示欢迎。", {("韩晓明", "ATTENDED"), ("王建华", "SPOKE")}),
+    ("在启动仪式上，市委书记沈丽华说，要加快发展。", {("沈丽华", "SPOKE")}),
     # a past year before the name (the article is of 2031), a caption, a name in brackets
     ("2019年，副市长李春生到高唐调研时指出，要抓项目。", set()),
     ("左起：赵德明、张海峰。开展仪式由副市长郑立新主持。", {("郑立新", "CHAIRED")}),

@@ -19,7 +19,8 @@ lead reports as held ("…恳谈会在济南举行", "市委常委会召开会�
 visit told in short ("刘爱军来聊调研史志工作"), else its headline or lead clause if
 that reports a gathering, else a gathering a verb takes as object. REMARK verbs
 (指出, 表示 …) give SPOKE to people the article puts at an event by another verb
-or an occasion ("在恳谈会上指出"), and nothing to anyone else.
+or an occasion ("在恳谈会上指出", "座谈会上，A代表县委表示欢迎"), and nothing to
+anyone else.
 """
 
 from __future__ import annotations
@@ -310,6 +311,18 @@ def _past(text: str, sent: Span, person: Span, year: int | None) -> bool:
 
 
 PAST_YEAR = re.compile(r"((?:19|20)\d\d)年")
+# a clause that sets the occasion of the next one: "在启动仪式上，", "座谈会上，"
+OCCASION_CLAUSE = re.compile(r"(?:会|仪式|典礼|论坛|活动|式)上\s*[，,]\s*$")
+MAX_POSTS = 40  # characters of posts between an occasion's comma and the name
+
+
+def _after_occasion(text: str, sent: Span, person: Span) -> bool:
+    """"座谈会上，县委书记A代表我县表示欢迎": A is at the gathering the clause before
+    names, whatever A's verb (what A says there is a speech)."""
+    comma = max(text.rfind("，", sent.start_char, person.start_char), text.rfind(",", sent.start_char, person.start_char))
+    if comma < 0 or person.start_char - comma > MAX_POSTS or CLAUSE_END.search(text, comma + 1, person.start_char):
+        return False
+    return OCCASION_CLAUSE.search(text, max(sent.start_char, comma - 30), comma + 1) is not None
 
 
 def attendance_facts(doc: Doc, text: str, sentences: list[Span], title: str,
@@ -325,6 +338,7 @@ def attendance_facts(doc: Doc, text: str, sentences: list[Span], title: str,
         people = [e for e in index.of(sent) if e.label_ == "Person" and (e.start_char, e.end_char) not in skip]
         found_after = [(p, f) for p in people if not _past(text, sent, p, year)
                        for f in reader.parts_after(p.end_char, sent.end_char)]
+        found_after += [(p, Found("PRESENT", p.end_char, "上")) for p in people if _after_occasion(text, sent, p)]
         for m in PRONOUN.finditer(text, sent.start_char, sent.end_char):
             before = [p for p in people if p.end_char <= m.start(1)] or ([last_person] if last_person else [])
             if before:
