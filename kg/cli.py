@@ -613,8 +613,7 @@ def person(name, top, as_json, store_uri) -> None:
             p["events"] = store.read(cypher.person_events(), args)
             for item in p["posts"] + p["events"]:
                 spans = item.pop("spans") or []
-                flat = [s for group in spans for s in group] if spans and isinstance(spans[0], list) else spans
-                item["evidence"] = _evidence(store, flat[0], texts) if flat else None
+                item["evidence"] = _evidence(store, spans[0], texts) if spans else None
             p["co_mentioned"] = store.read(cypher.person_co_mentions(), {**args, "limit": top})
     if not people:
         raise click.ClickException(f"no person called {name} in the store")

@@ -45,13 +45,11 @@ class AliasTable:
         for its short forms (区委 in an article about 东昌府区 = 中共东昌府区委)."""
         key = normalise(name)
         if type_ == "Organization":
-            if district and district.endswith("市"):  # a city's own article: 市委 is that city's
-                local = self._in_district(key, district)
-                if local:
-                    return local
+            local = self._in_district(key, district)
+            if local and district.endswith("市"):  # a city's own article: 市委 is that city's, not the profile's
+                return local
             if key in self.organizations:
                 return self.organizations[key][0]
-            local = self._in_district(key, district)
             if local:
                 return local
             for prefix, full in ((self.city_prefix, self.city), (self.province_prefix, self.province)):

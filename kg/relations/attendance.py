@@ -188,8 +188,9 @@ class Reader:
             if word in NOUN_MAKERS:
                 break  # "重要讲话": a speech as a thing
             verb = self.verb_at(pos)
-            trip = verb is None and travelled and token.tag_ in VERB_TAGS and not self._modifies_noun(i) \
-                and not any(text.startswith(w, pos) for w in verb_table()["MOVE"])
+            move = next((w for w in verb_table()["MOVE"] if text.startswith(w, pos)), None)
+            trip = verb is None and move is None and travelled and token.tag_ in VERB_TAGS \
+                and not self._modifies_noun(i)
             if trip:
                 verb = word, "ATTENDED"  # "一行赴聊城大学对接…工作": a trip is a visit
             if verb:
@@ -197,7 +198,6 @@ class Reader:
                 if text.startswith("时", first.end) and first.verb in VISIT_VERBS:
                     return found  # "到…家走访时，听说…": the circumstance of what follows
                 return [*found, *self._joined(first, limit)]
-            move = next((w for w in verb_table()["MOVE"] if text.startswith(w, pos)), None)
             listed = self.word_at(pos, list_words())
             if move or listed:
                 if move and predicate < 0:
@@ -427,12 +427,11 @@ LED_GROUP = re.compile(r"(?:带领|率领|率)([^，,、；;]{2,14}?(?:组|团|�
 
 
 def visit_description(reader: Reader, person: Span, found: Found) -> str:
-    """"刘爱军来聊调研史志工作", "孙晓筠一行来校调研": the name (and 一行), its predicate
-    from the first MOVE word to the verb, and the verb's object when it is a short noun
-    phrase; without 了, 先后. A long way to
-    the verb keeps its word of travel, the destination and the verb ("马军权到聊城大学…、
-    …生产线进行督导" -> 马军权到聊城大学督导), and a group the person leads stands for
-    them ("李志华带领市第八网格创城工作组来…" -> 市第八网格创城工作组来…)."""
+    """"刘爱军来聊调研史志工作", "孙晓筠一行来校调研": the name (and 一行), or the group
+    the person leads ("李志华带领市第八网格创城工作组来…" -> 市第八网格创城工作组来…); the
+    way from the first MOVE word to the verb, cut to the word of travel and the
+    destination when long ("马军权到聊城大学…、…生产线进行督导" -> 马军权到聊城大学督导);
+    the verb; its object when a short noun phrase; without 了, 先后 and commas."""
     text = reader.text
     verb_start = found.end - len(found.verb)
     start = found.start if found.start >= 0 else verb_start

@@ -36,18 +36,20 @@ DEPARTMENT_TITLE = re.compile(r"(?:组织|宣传|统战)部")
 # A post that points back to the article's school or hospital: 我校党委书记, 该院院长
 SCHOOLS = ("大学", "学院", "学校", "中学", "小学")
 HOSPITALS = ("医院", "法院", "检察院", "研究院", "卫生院")
-INSTITUTION_REFERENCE = {**dict.fromkeys(("校", "我校", "该校", "本校", "校党委", "学校党委"), SCHOOLS),
-                         **dict.fromkeys(("院", "我院", "该院", "本院", "院党委"), HOSPITALS),
-                         "党委": SCHOOLS + HOSPITALS}
-# The party committee of an institution names the institution ("…分局党委委员" is 党委委员 at …分局)
-INSTITUTION_PARTY = re.compile(r"(.{2,}?)(党委|党总支|党支部)$")
+INSTITUTIONS = SCHOOLS + HOSPITALS
+INSTITUTION_REFERENCE = {**dict.fromkeys(("校", "我校", "该校", "本校", "学校"), SCHOOLS),
+                         **dict.fromkeys(("院", "我院", "该院", "本院"), HOSPITALS),
+                         "党委": INSTITUTIONS}
+# The party committee of an institution names the institution ("…分局党委委员" is 党委委员 at
+# …分局, "校党委书记" 党委书记 at the school); a bare 党委 points back to it
+INSTITUTION_PARTY = re.compile(r"(.*?)(党委|党总支|党支部)$")
 JURISDICTION_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "街道", "村")
 # A town's posts: its government, its party committee ("寿张镇副镇长", "清平镇党委书记")
 TOWNS = ("镇", "乡", "街道")
 TOWN_GOVERNMENT_TITLES = {"镇长", "副镇长", "乡长", "副乡长"}
 TOWN_PARTY_TITLES = {"党委书记", "党委副书记", "书记", "副书记", "组织委员", "宣传委员", "纪委书记", "党委委员"}
 # Titles of one kind of institution: with no body in front they are the article's ("党委副书记、校长")
-INSTITUTION_TITLES = {"校长": SCHOOLS, "副校长": SCHOOLS, "党委": SCHOOLS + HOSPITALS}
+INSTITUTION_TITLES = {"校长": SCHOOLS, "副校长": SCHOOLS, "党委": INSTITUTIONS}
 FORMER = "原"  # 冠县政协原主席, 原党组书记、主席: a former post, as printed
 # A post that points back to the article's company: 该公司总经理, 企业副总经理
 COMPANY_REFERENCE = {"公司", "该公司", "企业", "该企业", "集团", "该集团", "本公司"}
@@ -186,8 +188,6 @@ def roles_before(doc: Doc, text: str, person: Span, sentence: int,
         if not parsed:
             continue
         org_text, title = reshape_post(*parsed)
-        if org_text.endswith("党委") and org_text in INSTITUTION_REFERENCE:
-            title = "党委" + title  # 校党委书记, 党委常委: the institution's, title as printed
         if org_text.endswith(FORMER) or title.startswith(FORMER):
             former, org_text, title = FORMER, org_text.removesuffix(FORMER), title.removeprefix(FORMER)
         start = post_start + lead
@@ -216,14 +216,15 @@ def roles_before(doc: Doc, text: str, person: Span, sentence: int,
 def reshape_post(org_text: str, title: str) -> tuple[str, str]:
     """A post's body and title as the title grammar reads them: a department in the
     title belongs to the body in front (市统战部部长 -> 市统战部, 部长), and the party
-    committee of an institution names the institution (…分局党委, 委员 -> …分局, 党委委员)."""
+    committee of an institution names the institution (…分局党委, 委员 -> …分局, 党委委员;
+    校党委, 书记 -> 校, 党委书记; a bare 党委 stays, to point back to the institution)."""
     dept = DEPARTMENT_TITLE.match(title)
     if dept and org_text:
         rest = title[dept.end():]
         return org_text + dept.group(), "部长" if rest == "长" else rest
     party = INSTITUTION_PARTY.match(org_text)
-    if party and not party.group(1).endswith(JURISDICTION_ENDINGS) and party.group(1) not in INSTITUTION_REFERENCE:
-        return party.group(1), "党委" + title if party.group(2) == "党委" else party.group(2) + title
+    if party and not party.group(1).endswith(JURISDICTION_ENDINGS):
+        return party.group(1) or party.group(2), party.group(2) + title
     return org_text, title
 
 

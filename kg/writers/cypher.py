@@ -405,7 +405,7 @@ def person_events() -> str:
     return ("MATCH (p:Person {id: $id})-[r:ATTENDED|CHAIRED|SPOKE]->(e:Event) "
             "OPTIONAL MATCH (e)-[:HELD_IN]->(pl:Place) "
             "RETURN e.name AS event, e.dates AS dates, pl.name AS place, collect(DISTINCT type(r)) AS roles, "
-            "collect(r.spans) AS spans ORDER BY dates, event")
+            "head(collect(r.spans)) AS spans ORDER BY dates, event")
 
 
 def person_co_mentions() -> str:
