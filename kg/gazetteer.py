@@ -12,6 +12,7 @@ one way only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -56,3 +57,11 @@ def suffix_table(name: str) -> tuple[tuple[str, str], ...]:
         parts = line.split()
         rows.append((parts[0], parts[1] if len(parts) > 1 else ""))
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def hosts_our_city(text: str, profile: str = PROFILE) -> bool:
+    """"聊城市政协主席曾晓黎一行，来我市考察", "会见了来我市调研的聊城市副市长": a party
+    from the profile's city comes to the city the article is written in, another one."""
+    city = load_json(profile).get("city_prefix_expands_to", "")[:2]
+    return bool(city) and re.search(
+        f"{city}[^。！？\n]{{0,40}}?(?:来|到|赴|莅临)我市|(?:来|到|莅临)我市[^。！？\n，,]{{0,20}}?的{city}", text) is not None

@@ -66,6 +66,28 @@ def test_names_of_one_body_or_event_fold_together():
     assert org_id("山东省人民政府") != org_id("聊城市人民政府")
     assert t.canonical("中共二十大", "Event") == t.canonical("党的二十大", "Event") == "党的二十大"
     assert t.canonical("江北水城", "Place") == t.canonical("聊", "Place") == "聊城市"
+    # a company is no body of its province; 控股 and 股份公司 are legal forms
+    assert org_id("山东时风集团") == org_id("时风集团")
+    assert org_id("中通客车控股股份有限公司") == org_id("中通客车")
+    assert org_id("山东东阿阿胶股份公司") == org_id("东阿阿胶股份有限公司")
+    assert org_id("山东省国资委") != org_id("国资委")
+
+
+def test_a_division_s_bodies_by_its_name_are_named_as_the_division_s_own_articles_name_them():
+    t = alias_table()
+    assert t.canonical("茌平区委", "Organization") == t.canonical("区委", "Organization", "茌平区") == "中共茌平区委"
+    assert t.canonical("冠县委", "Organization") == t.canonical("冠县县委", "Organization") == "中共冠县县委"
+    assert t.canonical("临清市政府", "Organization") == "临清市人民政府"
+    assert t.canonical("济南市委", "Organization") == "中共济南市委"
+    assert t.canonical("高新区委", "Organization") == "高新区委"  # a development zone is no division
+
+
+def test_a_contraction_joins_the_full_name_within_an_article():
+    facts = ArticleFacts("a3", None, None, mentions=[mention(n, 20 * i) for i, n in
+                                                     enumerate(["聊城大学", "聊大", "中国银行", "中行", "聊城"])])
+    names = {e.name: e.aliases for e in resolve_article(facts).values()}
+    assert names["聊城大学"] == {"聊城大学", "聊大"}
+    assert names["中国银行"] == {"中国银行", "中行"}
 
 
 def test_a_level_alone_no_county_resolves_is_the_article_s_own_body():

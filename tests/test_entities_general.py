@@ -55,6 +55,37 @@ def test_a_city_s_own_article_reads_its_市_as_that_city():
     assert table.canonical("市委", "Organization", None) == "中共聊城市委"
 
 
+def test_an_article_s_district_from_the_bodies_it_names():
+    table = alias_table()
+    # no place of its own, but its schools and hospitals carry the district's name
+    assert table.district_of([], "考察团来我区参观了东昌府区中等职业学校、东昌府区人民医院。") == "东昌府区"
+
+
+def test_an_article_hosting_a_party_from_our_city_is_another_city_s():
+    text = "本报讯 4月18日，聊城市政协主席钱志远一行来我市考察。市委书记赵德明会见钱志远一行。"
+    found = entities(text)
+    papers = [name for (type_, name), aliases in found.items() if "本报" in aliases]
+    committee = [name for (type_, name), aliases in found.items() if type_ == "Organization" and "市委" in aliases]
+    assert papers == ["外报"] and committee == ["市委"], found
+    # the same when the party is named after 来我市, and another city named is the article's
+    assert alias_table().district_of(["日照市"], "会见了来我市调研的聊城市副市长") == "日照市"
+
+
+def test_familiar_forms_and_我校_resolve_within_an_article():
+    from kg.models import Mention
+    from kg.relations import _familiar_names, _institution_mentions
+
+    def m(text, type_):
+        return Mention(text, type_, 0, len(text), 0, "test")
+
+    mentions = [m("季羡林", "Person"), m("季老", "Person"), m("老王", "Person"), m("王刚", "Person"), m("王强", "Person"),
+                m("北京大学", "Organization"), m("北京大学", "Organization"), m("聊城大学", "Organization"),
+                m("我校", "Organization")]
+    _institution_mentions(mentions)
+    _familiar_names(mentions)
+    assert {x.text: x.refers_to for x in mentions if x.refers_to} == {"季老": "季羡林", "我校": "聊城大学"}
+
+
 def test_a_level_s_cppcc_is_not_spelled_out_mid_name():
     assert display_name("政协聊城市委员会") == "中国人民政治协商会议聊城市委员会"
     assert display_name("县政协") == "县政协"

@@ -91,8 +91,8 @@ ROLE_CASES = [
     ("县委副书记、县长高志国到莘县调研。",
      {("高志国", "县委副书记", "中共莘县县委"), ("高志国", "县长", "莘县人民政府")}),
     ("茌平区委常委、组织部部长、统战部部长陈海蓉参加座谈。",
-     {("陈海蓉", "区委常委", "茌平区委"), ("陈海蓉", "组织部部长", "茌平区委组织部"),
-      ("陈海蓉", "统战部部长", "茌平区委统战部")}),
+     {("陈海蓉", "区委常委", "中共茌平区委"), ("陈海蓉", "组织部部长", "中共茌平区委组织部"),
+      ("陈海蓉", "统战部部长", "中共茌平区委统战部")}),
     # former posts keep 原, for every post of the list
     ("聊城市政协原党组书记、主席赵振兰出席。",
      {("赵振兰", "原党组书记", "政协聊城市委员会"), ("赵振兰", "原主席", "政协聊城市委员会")}),
@@ -149,6 +149,19 @@ ATTENDANCE_CASES = [
     ("2019年，副市长李春生到高唐调研时指出，要抓项目。", set()),
     ("左起：赵德明、张海峰。开展仪式由副市长郑立新主持。", {("郑立新", "CHAIRED")}),
     ("（通讯员钱志远）副市长孙国庆出席活动。", {("孙国庆", "ATTENDED")}),
+    # groups of a list apart by ；, verbs joined by 、, a count LAC reads as 人参 (ginseng)
+    ("中国机床协会会长周明远，省机械协会会长韩立新；副省长孙建平等领导出席会议、致辞。",
+     {(n, r) for n in ("周明远", "韩立新", "孙建平") for r in ("ATTENDED", "SPOKE")}),
+    ("副市长赵德明、县长钱志远及企业负责人等60多人参会。", {("赵德明", "ATTENDED"), ("钱志远", "ATTENDED")}),
+    ("市委常委王海涛，与来自省内外高校的青年博士近百人参加开幕式。", {("王海涛", "ATTENDED")}),
+    # a topic before the verb that carries the visit (就…进行, 就…工作到…), a trip's verb with an object
+    ("省委副书记刘建军在聊城市就乡村振兴工作进行调查研究。", {("刘建军", "ATTENDED")}),
+    ("市人大常委会副主任王建鹏带领调研组就联络站建设工作到我市调研。", {("王建鹏", "ATTENDED")}),
+    ("市政协秘书长韩立新一行赴聊城大学对接信息工作。", {("韩立新", "ATTENDED")}),
+    # the occasion set by 期间; 他们 is no one person
+    ("副市长王建华出席活动。调研期间，副市长孙国庆表示，要抓好落实。",
+     {("王建华", "ATTENDED"), ("孙国庆", "SPOKE")}),
+    ("副市长王建华出席活动。他们表示，要抓好落实。", {("王建华", "ATTENDED")}),
 ]
 
 
@@ -176,3 +189,32 @@ def test_the_event_is_the_one_the_verb_governs_not_the_first_in_the_article():
     res = facts_of("全市安全生产工作会议召开。下午，第三届中国（聊城）运河文化博览会开幕，市长韩晓明出席开幕式并致辞。")
     events = {a.event for a in res.facts.attendance if a.person == "韩晓明"}
     assert events == {"第三届中国（聊城）运河文化博览会"}
+
+
+VISIT_CASES = [
+    # the lead's visit names the gathering, though a later sentence names what was seen
+    ("7月5日，空军政委刘建设一行来我馆参观考察。刘建设一行先后参观了运河文化陈列。", "刘建设", "刘建设一行来我馆参观考察"),
+    # the group one leads, the place the paper speaks from
+    ("5月27日，市人大常委会副主任王建鹏带领调研组就联络站建设工作到我市调研。", "王建鹏", "调研组就联络站建设工作到我市调研"),
+    # the party, not who led it; a long object left out
+    ("9月8日，高新区考察团一行在管委会主任蒋文博的带领下，来冠县参观考察新旧动能转换重点项目建设工作。", "蒋文博",
+     "高新区考察团来冠县参观考察"),
+    # what the visit is about, when the verb is 进行
+    ("5月1日，区委书记孙荣军就乡村振兴片区建设工作进行现场办公。", "孙荣军", "孙荣军就乡村振兴片区建设工作进行现场办公"),
+    # 一行 after a list of names is the first name's party
+    ("5月30日，潍坊学院党委书记李东、党委副书记徐梅一行来访。", "徐梅", "李东一行来访"),
+]
+
+
+@pytest.mark.parametrize(("text", "person", "event"), VISIT_CASES, ids=[c[2][:10] for c in VISIT_CASES])
+def test_a_visit_is_named_by_who_went_where(text, person, event):
+    res = facts_of(text)
+    assert {a.event for a in res.facts.attendance if a.person == person} == {event}
+
+
+def test_a_bare_party_committee_is_the_one_just_named_and_校_the_article_s_own_school():
+    res = facts_of("5月30日，潍坊学院党委书记李东、党委副书记徐梅一行来访，校党委书记关延平与来宾座谈。"
+                   "李东介绍了学院情况，表示将学习借鉴聊城大学的经验。")
+    roles = {(r.person, r.title, r.org) for r in res.facts.roles}
+    assert ("徐梅", "党委副书记", "潍坊学院") in roles
+    assert ("关延平", "党委书记", "聊城大学") in roles

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from kg import gazetteer
 from kg.aliases.keys import display_name, org_key
@@ -26,6 +26,7 @@ PROFILE = gazetteer.PROFILE
 NOT_A_NAME_START = set("全本该各我两县区市")
 # the Party's national congresses by number: 中共二十大 = 党的二十大
 PARTY_CONGRESS = re.compile(r"(?:党的|中共|中国共产党)第?([一二三四五六七八九十]{1,3})(?:大|次全国代表大会)")
+ELSEWHERE = "外市"  # the district of an article written in another city it does not name
 # a dateline naming where an article is written from: 临清讯, 本报莘县讯, 东昌府讯
 DATELINE = re.compile(r"\s*(?:本报)?([\u4e00-\u9fff]{2,4}?)(?:\d{1,2}月\d{1,2}日)?讯")
 
@@ -45,6 +46,8 @@ class AliasTable:
         for its short forms (区委 in an article about 东昌府区 = 中共东昌府区委)."""
         key = normalise(name)
         if type_ == "Organization":
+            if district == ELSEWHERE and key.startswith(self.city_prefix) and not key.startswith("市场"):
+                return key  # 市委 of another, unnamed city: the article's own (see article_org_id)
             local = self._in_district(key, district)
             if local and district.endswith("市"):  # a city's own article: 市委 is that city's, not the profile's
                 return local
@@ -52,6 +55,9 @@ class AliasTable:
                 return self.organizations[key][0]
             if local:
                 return local
+            division = self._division_body(key)
+            if division:
+                return division
             for prefix, full in ((self.city_prefix, self.city), (self.province_prefix, self.province)):
                 # 山东省工商联: the full jurisdiction in front of a short form the profile knows (省工商联)
                 short = prefix + key[len(full):] if full and key.startswith(full) else None
@@ -84,11 +90,40 @@ class AliasTable:
             return "政协" + full + "委员会"
         return full + rest
 
+    def _division_body(self, key: str) -> str | None:
+        """茌平区委, 冠县县委, 临清市政府: a body named with its county or district, as in
+        that division's own articles (中共茌平区委, 中共冠县县委, 临清市人民政府)."""
+        for cut in range(2, len(key)):
+            division = self.places.get(key[:cut])
+            if division and self._is_division(division):
+                rest = key[cut:]
+                level = division[-1]
+                short = rest if rest.startswith(level) else level + rest
+                if short[1:] in ("委", "政府", "政协"):
+                    return self._in_district(short, division)
+        return None
+
+    @cached_property
+    def _county_forms(self) -> re.Pattern:
+        forms = sorted((f for f, name in self.places.items() if len(f) >= 2 and name.endswith(("区", "县"))
+                        and self._is_division(name)), key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, forms)) or "(?!)")
+
+    def _is_division(self, name: str) -> bool:
+        """A county, district or city other than the paper's own (not 高新区, 自治区, 地区)."""
+        return name.endswith(("区", "县", "市")) and not name.endswith((*DEVELOPMENT_ZONES, "自治区", "行政区", "地区")) \
+            and name != self.city and name[0] not in NOT_A_NAME_START
+
     def district_of(self, places: list[str], text: str = "") -> str | None:
         """The county or district an article is about: the one its places name most
         (a development zone is no district), unless its dateline says where it is written
         from (临清讯); else, for an article that never names the paper's city, the city it
-        names most (临清市: its 市委 is 中共临清市委)."""
+        names most (临清市: its 市委 is 中共临清市委). An article that hosts a party from
+        the paper's city is another city's: the one it names, else ELSEWHERE."""
+        names = [self.canonical(place, "Place") for place in places]
+        if gazetteer.hosts_our_city(text):  # 聊城…来我市: written in another city, the one it names most
+            cities = [n for n in names if n.endswith("市") and len(n) >= 3 and n != self.city]
+            return max(cities, key=cities.count) if cities else ELSEWHERE
         dateline = DATELINE.match(text)
         if dateline:  # 临清讯, 本报莘县讯, 东昌府讯: the place it is written from
             short = dateline.group(1)
@@ -97,12 +132,15 @@ class AliasTable:
             if name.endswith(("区", "县", "市")) and not name.endswith(DEVELOPMENT_ZONES) and name != self.city \
                     and name[0] not in NOT_A_NAME_START:
                 return name
-        names = [self.canonical(place, "Place") for place in places]
         # 冠县 and 莘县 are counties; 全县, 该区, 县区 are no names
         counties = [n for n in names if n.endswith(("区", "县")) and not n.endswith(DEVELOPMENT_ZONES)
                     and len(n) >= 2 and n[0] not in NOT_A_NAME_START]
         if counties:
             return max(counties, key=counties.count)
+        # "来我区…东昌府区中等职业学校": the county its bodies and schools are named with
+        inside = [self.places[m.group()] for m in self._county_forms.finditer(text)]
+        if inside:
+            return max(inside, key=inside.count)
         if not text or not self.city or self.city[:2] in text:
             return None
         cities = [n for n in names if n.endswith("市") and len(n) >= 3 and n[0] not in NOT_A_NAME_START]
@@ -205,6 +243,7 @@ def org_id(canonical: str, table: AliasTable | None = None) -> str:
 
 
 LOCAL_UNITS = "省市县区镇乡"
+CONTRACTED = ("大学", "学院", "医院", "银行", "集团", "公司")  # names whose 2-character contraction is usual
 COMPANY_TAIL = re.compile(r"(集团)?(股份|控股)?(有限)?(责任)?公司|集团")
 
 
@@ -238,6 +277,9 @@ def _is_short_form(short: str, full: str, table: AliasTable) -> bool:
     if full.startswith(short) and 2 <= len(short) <= 3 and len(full) - len(short) >= 2 \
             and short[0] not in LOCAL_UNITS and short not in table.places:
         return True  # 中通客车 … 中通, 乖宝宠物食品集团 … 乖宝: the name's head, after the full name
+    if len(short) == 2 and short[0] == full[0] and short[1] in full[2:] and full.endswith(CONTRACTED) \
+            and short not in table.places:
+        return True  # 聊大 … 聊城大学, 中行 … 中国银行: the first characters of the name's parts
     if len(short) < 3:
         return False
     if full.startswith(short) and COMPANY_TAIL.fullmatch(full[len(short):]):

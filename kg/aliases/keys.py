@@ -18,7 +18,9 @@ from kg.ingest.layout import normalise
 
 COUNTY_FIRST = re.compile(r"[\u4e00-\u9fff]{1,3}[区县]")
 TERM = re.compile(r"第?[一二三四五六七八九十\d]+届")
-LEGAL_SUFFIXES = ("集团股份有限公司", "股份有限公司", "集团有限公司", "有限责任公司", "有限公司")
+LEGAL_SUFFIXES = ("控股集团股份有限公司", "集团股份有限公司", "控股股份有限公司", "控股集团有限公司", "股份有限公司",
+                  "集团有限公司", "控股有限公司", "有限责任公司", "有限公司", "股份公司")
+COMPANY_ENDS = (*LEGAL_SUFFIXES, "集团", "公司")
 PARTY_PREFIXES = ("中国共产党", "中共")
 ZONE_PREFIXES = ("开发区", "高新区", "经开区", "度假区")
 
@@ -87,11 +89,10 @@ def org_key(name: str, city: str = "", province: str = "") -> str:
         key = "政协" + (key[:-1] if key.endswith("委") else key)
     if key.startswith("委") and key.endswith("部") and len(key) > 2:
         key = key[1:]  # 市委统战部 = 市统战部: a city's departments of that kind are its party committee's
-    company = False
+    company = key.endswith(COMPANY_ENDS)  # 山东时风集团 = 时风集团: a company is no body of its province
     for suffix in LEGAL_SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix) + 1:
             key = key[: -len(suffix)] + ("集团" if "集团" in suffix else "")
-            company = True
             break
     if company and key.startswith(ZONE_PREFIXES):
         key = next(key[len(z):] for z in ZONE_PREFIXES if key.startswith(z))  # 开发区乖宝… : where it is

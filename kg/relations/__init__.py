@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
+from kg.gazetteer import hosts_our_city
 from kg.models import ArticleFacts, Byline, Mention
 from kg.relations.attendance import attendance_facts
 from kg.relations.events import event_facts
@@ -18,6 +19,7 @@ from kg.relations.roles import (
     OUTSIDE_PAPER,
     byline_roles,
     forms_of_address,
+    local_first,
     roles_after,
     roles_before,
     roles_in_apposition,
@@ -56,6 +58,7 @@ def _facts(doc: Doc, article_id: str, issue_id: str | None, date: str | None, by
     text = doc.text
     _paper_mentions(text, bylines, facts.mentions)
     _institution_mentions(facts.mentions)
+    _familiar_names(facts.mentions)
     facts.roles += byline_roles(bylines, paper)
     byline_spans = {(b.start, b.end) for b in bylines}
     for i, sent in enumerate(sentences):
@@ -81,8 +84,9 @@ def _facts(doc: Doc, article_id: str, issue_id: str | None, date: str | None, by
 
 def _paper_mentions(text: str, bylines: list[Byline], mentions: list[Mention]) -> None:
     """本报 is the paper an article is from: ours, unless the byline writes from our own
-    city (本报聊城7月7日讯: another paper's), then an outside paper of its own."""
-    outside = any(written_from_outside(b.medium) for b in bylines)
+    city (本报聊城7月7日讯: another paper's) or the article hosts a party from our city
+    (来我市), then an outside paper of its own."""
+    outside = any(written_from_outside(b.medium) for b in bylines) or hosts_our_city(text)
     if any(b.medium.startswith("本报") for b in bylines) and not any(m.text == "本报" for m in mentions):
         i = text.find("本报")
         if i >= 0:
@@ -93,13 +97,26 @@ def _paper_mentions(text: str, bylines: list[Byline], mentions: list[Mention]) -
 
 
 def _institution_mentions(mentions: list[Mention]) -> None:
-    """我校, 本院: the school or hospital the article names most."""
+    """我校, 本院: the school or hospital the article names most, a local one first (a
+    local paper's 我校 is the school of its city, though it write about 北京大学)."""
     for m in mentions:
         endings = INSTITUTION_REFERENCE.get(m.text) if m.type == "Organization" and len(m.text) == 2 else None
         if endings:
-            named = [n.text for n in mentions if n.type == "Organization" and n.text.endswith(endings)]
+            named = local_first([n.text for n in mentions if n.type == "Organization" and n.text.endswith(endings)])
             if named:
                 m.refers_to = max(named, key=named.count)
+
+
+def _familiar_names(mentions: list[Mention]) -> None:
+    """季老, 老王, 小李: the one person of that surname the article names in full."""
+    people = {m.text for m in mentions if m.type == "Person" and len(m.text) >= 2 and not m.refers_to}
+    for m in mentions:
+        if m.type != "Person" or len(m.text) != 2:
+            continue
+        surname = m.text[0] if m.text[1] == "老" else m.text[1] if m.text[0] in "老小" else None
+        full = {p for p in people if surname and p[0] == surname and p != m.text}
+        if len(full) == 1:
+            m.refers_to = full.pop()
 
 
 def _sentence_at(sentences: list[Span], pos: int) -> int:

@@ -40,6 +40,7 @@ from kg.relations.spans import ent_index
 # the name ("（记者李政哲）"), a caption's colon ("左起："), and 由, whose verb is
 # another's ("A、B…开展仪式由C主持")
 SENTENCE_END = set("。；！？;!?\n:：由")
+LIST_BREAKS = set("；;")
 OPENING, CLOSING = set("（("), set("）)")
 COMMAS = set("，,")
 CLAUSE_END = re.compile(r"[，。；！？,;!?\n]")
@@ -56,8 +57,13 @@ REPORT = re.compile(r"作了?(?:题为)?(?:《[^》]{1,60}》|“[^”]{1,40}”
 LED = ("的带领下", "的陪同下", "的率领下", "带领下", "陪同下")
 YEAR = re.compile(r"\d{4}年")
 NOUN_MAKERS = {"重要"}  # 习近平总书记重要讲话
+# "与来自省内外高校的青年博士": an origin inside a list of people
+ORIGIN = re.compile(r"来自[^，。；,;！？]{1,30}?的")
+# "就…进行调研", "对…开展督导", "围绕…进行座谈": a topic, then the verb that carries the visit
+TOPIC_MARKERS = {"就", "对", "围绕", "针对"}
+TOPIC = re.compile(r"\S{1,4}?[^，。；,;！？]{1,40}?(?:(进行|开展)|(?:工作|情况|问题|事宜)(?=到|赴|来|前往))")
 GATHERING_WORD = re.compile(r"会|式|论坛|活动|仪式|典礼")
-PRONOUN = re.compile(r"(?:^|(?<=[。；！？;!?\n，,”]))\s*(他|她)")
+PRONOUN = re.compile(r"(?:^|(?<=[。；！？;!?\n，,”]))\s*(他|她)(?!们)")  # 他们: not one person
 ADDRESS_AFTER_NAME = ("同志", "先生", "女士")
 
 
@@ -156,17 +162,21 @@ class Reader:
         start, found, predicate = pos, [], -1
         listlike, moving, depth = True, False, 0
         going = travelled = False  # a word of travel (赴, 到), then its destination
+        arrived = -1  # where the destination's name ends
         i = self.token_at(pos)
         while i < len(self.doc) and pos < limit and pos - start <= MAX_REACH:
             token = self.doc[i]
             pos = token.idx
             word = token.text
+            if word in LIST_BREAKS and listlike:
+                i += 1  # "A，B；C，D等出席": groups of a list apart
+                continue
             if word in SENTENCE_END or YEAR.match(word) or (word in CLOSING and depth == 0):
                 break
             depth += (word in OPENING) - (word in CLOSING)
             if i in self.ent_end:
                 travelled = travelled or going
-                pos = self.ent_end[i]
+                arrived = pos = self.ent_end[i]
                 i = self.token_at(pos)
                 continue
             if word in COMMAS:
@@ -187,10 +197,27 @@ class Reader:
                 continue
             if word in NOUN_MAKERS:
                 break  # "重要讲话": a speech as a thing
+            origin = ORIGIN.match(text, pos, limit) if word == "来自" else None
+            if origin:  # "与来自省内外高校的青年博士": where they come from, inside the list
+                pos = origin.end()
+                i = self.token_at(pos)
+                continue
+            topic = TOPIC.match(text, pos, limit) if word in TOPIC_MARKERS else None
+            if topic:  # "就加快…建设进行调查研究": the topic runs to the verb it is done by
+                predicate = pos if predicate < 0 else predicate
+                pos = topic.end(1) if topic.group(1) else topic.end()  # …进行 | …工作 到我市
+                i = self.token_at(pos)
+                continue
             verb = self.verb_at(pos)
-            move = next((w for w in verb_table()["MOVE"] if text.startswith(w, pos)), None)
+            if verb is None and word[0] == "人" and i > 0 and self.doc[i - 1].tag_ == "m" and self.verb_at(pos + 1):
+                pos += 1  # "70多人参会": LAC reads 人参 (ginseng); the count's 人, then the verb
+                verb = self.verb_at(pos)
+            # a word ends between tokens: 赴聊 (to our city) is no word in 赴|聊城大学
+            move = next((w for w in verb_table()["MOVE"] if text.startswith(w, pos) and pos + len(w) in self.ends),
+                        None)
+            # the verb right after the destination is the trip's (赴聊城大学对接信息工作)
             trip = verb is None and move is None and travelled and token.tag_ in VERB_TAGS \
-                and not self._modifies_noun(i)
+                and (pos == arrived or not self._modifies_noun(i))
             if trip:
                 verb = word, "ATTENDED"  # "一行赴聊城大学对接…工作": a trip is a visit
             if verb:
@@ -234,11 +261,12 @@ class Reader:
         return i + 1 < len(self.doc) and self.doc[i + 1].tag_ in NOUN_TAGS
 
     def _joined(self, first: Found, limit: int) -> list[Found]:
-        """The verb found, and those 并 joins to it in the same clause ("主持会议并讲话")."""
+        """The verb found, and those 并 or 、 join to it in the same clause ("主持会议并讲话",
+        "出席会议、致辞")."""
         out = [first]
         clause_end = CLAUSE_END.search(self.text, first.end)
         end = min(clause_end.start() if clause_end else len(self.text), limit)
-        for m in re.finditer("并", self.text[first.end:end]):
+        for m in re.finditer("并|、", self.text[first.end:end]):
             at = first.end + m.end()
             for word in list_words():
                 if self.text.startswith(word, at):
@@ -290,11 +318,11 @@ def _named_event(index, text: str, sent: Span, found: Found) -> str | None:
 
 
 def _object_event(text: str, found: Found) -> str | None:
-    """The verb's object when it names a gathering in four or more characters
-    (出席项目启用仪式): the gathering of an article that has no other."""
+    """The verb's object when it names a gathering in three or more characters
+    (出席项目启用仪式, 参加座谈会): the gathering of an article that has no other."""
     clause_end = CLAUSE_END.search(text, found.end)
     obj = text[found.end: clause_end.start() if clause_end else len(text)].lstrip("了")
-    if found.role in ("ATTENDED", "CHAIRED") and 4 <= len(obj) <= 20 and OBJECT_EVENT.search(obj):
+    if found.role in ("ATTENDED", "CHAIRED") and 3 <= len(obj) <= 20 and OBJECT_EVENT.search(obj):
         return obj
     return None
 
@@ -312,7 +340,7 @@ def _past(text: str, sent: Span, person: Span, year: int | None) -> bool:
 
 PAST_YEAR = re.compile(r"((?:19|20)\d\d)年")
 # a clause that sets the occasion of the next one: "在启动仪式上，", "座谈会上，"
-OCCASION_CLAUSE = re.compile(r"(?:会|仪式|典礼|论坛|活动|式)上\s*[，,]\s*$")
+OCCASION_CLAUSE = re.compile(r"(?:(?:会|仪式|典礼|论坛|活动|式)(?:上|期间|结束后)|(?:调研|考察|视察)期间)\s*[，,]\s*$")
 MAX_POSTS = 40  # characters of posts between an occasion's comma and the name
 
 
@@ -336,8 +364,11 @@ def attendance_facts(doc: Doc, text: str, sentences: list[Span], title: str,
     last_person: Span | None = None
     for i, sent in enumerate(sentences):
         people = [e for e in index.of(sent) if e.label_ == "Person" and (e.start_char, e.end_char) not in skip]
+        # a list that goes on after ； reaches the verb in the next sentence
+        limit = sentences[i + 1].end_char if text[sent.end_char - 1] in LIST_BREAKS and i + 1 < len(sentences) \
+            else sent.end_char
         found_after = [(p, f) for p in people if not _past(text, sent, p, year)
-                       for f in reader.parts_after(p.end_char, sent.end_char)]
+                       for f in reader.parts_after(p.end_char, limit)]
         found_after += [(p, Found("PRESENT", p.end_char, "上")) for p in people if _after_occasion(text, sent, p)]
         for m in PRONOUN.finditer(text, sent.start_char, sent.end_char):
             before = [p for p in people if p.end_char <= m.start(1)] or ([last_person] if last_person else [])
@@ -373,19 +404,21 @@ HELD_MEETING = re.compile(r"([^，。；,;\s\d日讯）)]{2,12}?)(?:召开|举�
 
 
 def _gathering(reader: Reader, parts: list[_Part], sentences: list[Span], title: str) -> str | None:
-    """The article's gathering, for facts whose sentence names none: the event of
-    its first fact that names one, else its lead's visit or Event, else its first
+    """The article's gathering, for facts whose sentence names none: its lead's visit
+    (unless the lead names the event a verb governs), else the event of its first
+    fact that names one, else the Event its lead reports as held, else its first
     visit or Event, else its headline or lead if that reports a gathering, else the
     first gathering a verb takes as its object."""
     if not sentences:
         return None
-    named = next((p.event for p in parts if p.event and p.found.role != "REMARK"), None)
-    if named:
-        return named
-    events = ent_index(sentences[0].doc).labelled("Event")
     visits = [p for p in parts if p.found.verb in VISIT_VERBS or p.found.trip]
-    if visits and visits[0].sentence == 0:
+    named = next((p for p in parts if p.event and p.found.role != "REMARK"), None)
+    if visits and visits[0].sentence == 0 and not (named and named.sentence == 0):
+        # the lead reports a visit: what the party sees later (参观了…展) is part of it
         return visit_description(reader, visits[0].person, visits[0].found)
+    if named:
+        return named.event
+    events = ent_index(sentences[0].doc).labelled("Event")
     convened = convened_in(reader.text, sentences[0], events)
     if convened:
         return convened
@@ -395,20 +428,27 @@ def _gathering(reader: Reader, parts: list[_Part], sentences: list[Span], title:
         return events[0].text
     if title:
         return title if EVENTISH_TITLE.search(title) else None
-    lead = LEAD.sub("", sentences[0].text.strip()).rstrip("。！？!?；;")
+    # "考察团一行在X的带领下，来冠县参观考察": the party and its visit, not who led it
+    lead = LED_CLAUSE.sub("", LEAD.sub("", sentences[0].text.strip())).rstrip("。！？!?；;")
     # a long lead gives the clause that reports the gathering, not the whole sentence
     clause = next((c for c in CLAUSE_END.split(lead) if EVENTISH_TITLE.search(c)), None) if lead else None
     if clause:
-        return lead if len(lead) <= 30 else clause
+        return _without_long_object(lead if len(lead) <= 30 else clause)
     return next((p.obj for p in parts if p.obj), None)
 
 
 VISIT_VERBS = {"调研", "视察", "考察", "督导", "督查", "参观", "走访", "看望", "慰问", "现场办公", "调查研究",
                "来访", "会见", "接见", "会晤", "座谈"}
+LED_CLAUSE = re.compile(rf"一行|在[^，,。；;]{{1,40}}?(?:{'|'.join(LED)})[，,]?")
 NOT_IN_DESCRIPTION = re.compile(r"一行|先后|了|专程|亲自|实地|[，,、]")
 GROUP_NOUNS = ("团", "组", "队")  # 考察团, 调研组: a visit's party, no verb
 SHORT_OBJECT = 8
 LONG_WAY = 10
+LONG_TOPIC = 24  # "就乡村振兴片区建设工作进行现场办公": what the visit is about names it
+
+
+# 到我市, 来我馆, 来本县: the place the paper or the host speaks from
+HERE = re.compile(r"[我本该][市县区校馆院所局厂司镇乡村]")
 
 
 def _destination(doc: Doc, text: str, start: int, end: int) -> str:
@@ -418,7 +458,8 @@ def _destination(doc: Doc, text: str, start: int, end: int) -> str:
         at = to = start + m.end()
         while there := [e for e in index.starting_in(to, to + 1) if e.end_char <= end]:
             to = there[0].end_char  # 聊城市茌平区温陈街道: places in a row
-        return m.group() + text[at:to]
+        here = HERE.match(text, at, end) if to == at else None
+        return m.group() + (here.group() if here else text[at:to])
     return ""
 
 
@@ -436,15 +477,27 @@ def visit_description(reader: Reader, person: Span, found: Found) -> str:
     verb_start = found.end - len(found.verb)
     start = found.start if found.start >= 0 else verb_start
     group = LED_GROUP.match(text, start, verb_start)
-    subject = group.group(1) if group else person.text + ("一行" if text.startswith("一行", person.end_char) else "")
+    # "李东、徐梅一行来访": the first name's party
+    party = "一行" in text[person.end_char: verb_start]
+    subject = group.group(1) if group else person.text + ("一行" if party else "")
     way = NOT_IN_DESCRIPTION.sub("", text[group.end() if group else start: verb_start])
-    if len(way) > LONG_WAY:
+    if len(way) > (LONG_TOPIC if way.startswith(tuple(TOPIC_MARKERS)) else LONG_WAY):
         way = _destination(person.doc, text, start, verb_start)
-    clause_end = CLAUSE_END.search(text, found.end)
+    verb_end = found.end
+    while more := next((v for v in VISIT_VERBS if text.startswith(v, verb_end)), None):
+        verb_end += len(more)  # 参观考察, 调研座谈: one visit
+    clause_end = CLAUSE_END.search(text, verb_end)
     end = clause_end.start() if clause_end else len(text)
-    obj = text[found.end: end] if end - found.end <= SHORT_OBJECT and not reader.verb_token_at(found.end) else ""
-    return subject + way + NOT_IN_DESCRIPTION.sub("", found.verb + obj)
+    obj = text[verb_end: end] if end - verb_end <= SHORT_OBJECT and not reader.verb_token_at(verb_end) else ""
+    return subject + way + NOT_IN_DESCRIPTION.sub("", text[verb_start:verb_end] + obj)
 
+
+
+def _without_long_object(clause: str) -> str:
+    """"考察团来我区参观考察新旧动能转换重点项目建设工作" -> "考察团来我区参观考察": a visit
+    is named by who goes where, not by a long object."""
+    last = max((m.end() for v in VISIT_VERBS for m in re.finditer(v, clause)), default=0)
+    return clause[:last] if last and len(clause) - last > SHORT_OBJECT else clause
 
 
 def _settle(facts: list[AttendanceFact]) -> list[AttendanceFact]:

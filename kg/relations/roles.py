@@ -37,6 +37,7 @@ DEPARTMENT_TITLE = re.compile(r"(?:组织|宣传|统战)部")
 SCHOOLS = ("大学", "学院", "学校", "中学", "小学")
 HOSPITALS = ("医院", "法院", "检察院", "研究院", "卫生院")
 INSTITUTIONS = SCHOOLS + HOSPITALS
+OWN_REFERENCE = {"校", "我校", "本校", "学校", "我院", "本院"}  # the institution the article speaks for
 INSTITUTION_REFERENCE = {**dict.fromkeys(("校", "我校", "该校", "本校", "学校"), SCHOOLS),
                          **dict.fromkeys(("院", "我院", "该院", "本院"), HOSPITALS),
                          "党委": INSTITUTIONS}
@@ -127,7 +128,7 @@ class PostReader:
         if org_text in COMPANY_REFERENCE:
             return self.company_before(start)
         if org_text in INSTITUTION_REFERENCE:
-            return self.institution(start, INSTITUTION_REFERENCE[org_text])
+            return self.institution(start, INSTITUTION_REFERENCE[org_text], own=org_text in OWN_REFERENCE)
         whole = self.canonical(org_text) if org_text else org_text
         if org_text and whole != org_text:
             return whole  # 省委组织部 as a whole, not the 省委 inside it
@@ -155,13 +156,22 @@ class PostReader:
         companies = [e for e in ent_index(self.doc).labelled("Organization") if e._.kg_kind == "company"]
         return self._referent(companies, pos)
 
-    def institution(self, pos: int, endings: tuple[str, ...]) -> str | None:
-        """The school, hospital or court a post points back to (我校, 该院, 校党委)."""
+    def institution(self, pos: int, endings: tuple[str, ...], own: bool = False) -> str | None:
+        """The school, hospital or court a post points back to (该院, 党委), or for `own`
+        (校党委, 我校) the one the article speaks for."""
         bodies = [e for e in ent_index(self.doc).labelled("Organization") if e.text.endswith(endings)]
-        return self._referent(bodies, pos)
+        return self._referent(bodies, pos, own)
 
-    def _referent(self, bodies: list[Span], pos: int) -> str | None:
-        """The body nearest before `pos`, else the one the article names most."""
+    def _referent(self, bodies: list[Span], pos: int, own: bool = False) -> str | None:
+        """The body named before `pos` in its sentence ("潍坊学院党委书记A、党委副书记B"),
+        unless `own`; else the nearest before it, else the one the article names most; of
+        our city's bodies, if the article names one."""
+        start = max((s.start_char for s in self.doc.sents if s.start_char <= pos), default=0)
+        here = [e for e in bodies if start <= e.start_char and e.end_char <= pos]
+        if here and not own:
+            return self.canonical(here[-1].text)
+        local = set(local_first([e.text for e in bodies]))
+        bodies = [e for e in bodies if e.text in local]
         before = [e for e in bodies if e.end_char <= pos]
         if before:
             return self.canonical(before[-1].text)
@@ -300,6 +310,13 @@ def forms_of_address(text: str, people: list[Span], sentence_of: Callable[[int],
             found.append((Mention(text[start: m.end()], "Person", start, m.end(), sentence, "address", refers_to=name),
                           RoleFact(name, title, None, start, m.end(), sentence)))
     return found
+
+
+def local_first(names: list[str]) -> list[str]:
+    """The names of our city's bodies, if there are any: a local paper's 我校 is a school
+    of its city, though the article names 北京大学 or a college of the school more."""
+    city = load_json(PROFILE).get("city_prefix_expands_to", "")[:2]
+    return [n for n in names if city and city in n] or names
 
 
 OUTSIDE_PAPER = "外报"  # the paper of an article that writes from our own city: another, unnamed
