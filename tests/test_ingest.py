@@ -184,3 +184,94 @@ def test_a_short_line_before_a_blank_line_ends_its_paragraph():
     # a column break in mid-sentence leaves a blank line after a full line: joined
     wrapped = "政协第十四届聊城市委员会第二次会议有关情况汇\n\n报，会议强调要加强统筹协调工作。"
     assert "\n" not in repair(split_lines(wrapped))[0]
+
+
+# --- issues the reader was not written from (issue 15), each case on text written here ---
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a line break inside a name (the column wraps it), one name of several broken
+    ("本报讯（记者 王\n晓明）12月3日，", [("王晓明", "记者")]),
+    ("本报讯（记者 牛立新 通讯员 郑\n兆雷 王黎） 3月23日，", [("牛立新", "记者"), ("郑兆雷", "通讯员"), ("王黎", "通讯员")]),
+    ("本报讯（记者 张丽\n刘明）今天，", [("张丽", "记者"), ("刘明", "记者")]),
+    ("■ 本报记者 王\n晓明\n\n正文第一段。", [("王晓明", "记者")]),
+    # a role word broken by the column; a two-character name set to three characters' width
+    ("本报讯（记者 苑青 通讯\n员 刘地）狮泉河水", [("苑青", "记者"), ("刘地", "通讯员")]),
+    ("会议召开。\n（记者 高 崇）", [("高崇", "记者")]),
+    # other outlets' reporters on a line of their own; a bracket opening the text
+    ("速豹新闻网记者 许远\n 5 月19日，运动会开幕。", [("许远", "记者")]),
+    ("大众网记者 李新 通讯员 庄梦\n琦 潍坊报道\n\n日前，", [("李新", "记者"), ("庄梦琦", "通讯员")]),
+    ("（通讯员 董永安）4月24日，记者从莘县获悉，", [("董永安", "通讯员")]),
+    # credits closing an article
+    ("会议召开。\n（记者 李璇 通讯员 麻荣 黄\n玉利）", [("李璇", "记者"), ("麻荣", "通讯员"), ("黄玉利", "通讯员")]),
+    ("会议召开。\n记者:李斌", [("李斌", "记者")]),
+    ("作了会议交流。(记者 柴士增 实习生 潘晓君)", [("柴士增", "记者"), ("潘晓君", "实习生")]),
+    # no byline: 记者 as a word of the story
+    ("记者从市工信局了解到，近日，……", []),
+])
+def test_bylines_as_printed_on_any_page(text, expected):
+    assert [(b.name, b.role) for b in parse_bylines(text)] == expected
+
+
+def _titles(text: str) -> list[tuple[str, str]]:
+    from kg.ingest.articles import segment
+
+    articles, _ = segment("t", text)
+    return [(a.title, a.text[:6]) for a in articles]
+
+
+def test_a_credit_line_closes_its_article_instead_of_opening_one():
+    text = ("本报讯（记者 宋晓岚） 3 月 14 日，\n会议召开。\n\n（记者 李璇 通讯员 麻荣\n锴）\n\n会议召开\n\n"
+            "15日，全市春耕生产现场会召开。\n\n春耕现场会召开\n")
+    assert _titles(text) == [("会议召开", "本报讯（记者"), ("春耕现场会召开", "15日，全市")]
+
+
+def test_a_county_dateline_opens_an_article():
+    text = ("本报讯（记者 宋晓岚） 3 月 14 日，\n会议召开。\n\n会议召开\n\n"
+            " 东昌府讯11月30日，全区社区文明\n创建观摩会举行。\n\n观摩会举行\n")
+    assert _titles(text) == [("会议召开", "本报讯（记者"), ("观摩会举行", "东昌府讯11")]
+
+
+def test_a_headline_the_width_of_the_column_before_a_dated_lead_is_a_headline():
+    body = "".join(f"第{i}段落的文字排满了这一栏的宽度\n" for i in range(12))
+    text = (f"本报讯（记者 宋晓岚）\n{body}。\n\n莘县香瓜文化节28日开幕\n\n"
+            "5月1日，区委书记孙荣军就乡村振兴\n片区建设工作进行现场办公。\n\n现场办公会举行\n")
+    assert [t for t, _ in _titles(text)] == ["莘县香瓜文化节28日开幕", "现场办公会举行"]
+
+
+def test_headline_first_issues_keep_intertitles_and_labels_out_of_articles_boundaries():
+    text = ("经济新闻\n\n研究傅斯年其人其事在聊城破题\n\n本报讯（记者 王明）“聊城出版了大陆第一本研究傅斯年的专著。”\n\n"
+            "出版大陆首本\n\n研究傅斯年专著\n\n1990年底，全国政协要出一本有关傅斯年的专著。\n\n"
+            "穿越岁月的回响\n\n——纪念孔繁森殉职二十周年\n\n狮泉河水清澈依旧，冈底斯山悄然矗立。\n\n"
+            "阳谷县寿张镇：选出咱的“当家人”\n\n1月7日上午，村民来到村委大院。\n")
+    from kg.ingest.articles import segment
+
+    articles, _ = segment("t", text)
+    assert [(a.kicker, a.title, a.subtitle) for a in articles] == [
+        ("经济新闻", "研究傅斯年其人其事在聊城破题", ""), ("", "穿越岁月的回响", "纪念孔繁森殉职二十周年"),
+        ("", "阳谷县寿张镇：选出咱的“当家人”", "")]
+    assert "研究傅斯年专著" in articles[0].text
+
+
+def test_a_bracket_cut_off_by_a_column_break_is_no_headline():
+    text = ("济宁新闻网讯（记者 董振）9月 6 日，考察团来济宁学\n习考察。考察团表示，将借鉴经验（济宁新闻联\n\n"
+            "播）\n\n考察团到济宁考察\n")
+    assert [t for t, _ in _titles(text)] == ["考察团到济宁考察"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the days an issue reports cluster; the issue is the day after the last of them, across a new year
+    ("12月29日，会议召开。1月3日，活动举行。2024年，全市……", "2024-01-04"),
+    # years in names and in a code name; a year long past does not date the issue
+    ("“2024聊城市环东昌湖半程马拉松赛”5月1日开跑。依托“云剑2024”行动，", "2024-05-02"),
+    ("孔繁森纪念馆于1995年7月4日批准建馆，9月14日正式开馆。2013香港山东周6月18日开幕。", "2013-06-19"),
+    # a plan is printed in its year or late in the year before; a review the year after
+    ("1月15日，会议表决通过了2026年重大民生项目。", "2026-01-16"),
+    ("12月27日，市政协召开会议，审议2025年协商工作计划。", "2024-12-28"),
+    # a target is no year of the issue; an announced date is no day of it
+    ("力争到 2030 年，全市……5月6日，会议召开。2024年以来，", "2024-05-07"),
+    ("时间为2025年1月2日至3日\n12月27日，市政府新闻办召开发布会。", "2024-12-28"),
+    # a year its sentence gives a day carries into the new year
+    ("11月26日，高唐县召开2024年度表扬大会。3月10日，市里召开会议。", "2025-03-11"),
+])
+def test_the_issue_date_weighs_all_its_evidence(text, expected):
+    assert date_from_text(text).date == expected

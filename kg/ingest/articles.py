@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.ingest.bylines import BYLINE_START, parse_bylines
+from kg.ingest.bylines import BYLINE_START, is_credit, parse_bylines
 from kg.ingest.layout import Line, ends_sentence, repair, split_lines
 from kg.models import Article, Byline, SkippedSpan
 
 FURNITURE = re.compile(r"^\s*(摄影版|本版责编.*|责任编辑.*|版式.*|校对.*|[（(]?(上|下)转\s*\d+\s*版[）)]?)\s*$")
 INDEX_HEAD = re.compile(r"^\s*(今日导读|导\s*读)\s*$")
 CAPTION_MARK = re.compile(r"(（资料图）|\(资料图\)|[（(][^（）()]{0,20}摄[）)]|■\s*本报(记者|通讯员)|本报记者\s*\S+\s*摄)")
+LABEL_COLON = re.compile(r"(电话|地址|邮编|邮箱|网址|时间|地点|传真|单位|日期|来源)\s*[：:]")
 HEADING_MAX_LINE = 36
 HEADING_MAX_LINES = 4
 CAPTION_MAX_CHARS = 220
@@ -52,7 +53,7 @@ class _Draft:
     title: list[_Block] = field(default_factory=list)
     kind: str = "news"
     ended: bool = False  # its headline has been printed (headline-after layout): no more body
-    feature: bool = False  # opened by "■ 本报记者 …", not a dateline: short headings inside are intertitles
+    feature: bool = False  # opened by "■ 本报记者 …", not a dateline (…讯): short headings inside are intertitles
 
 
 def blocks_of(text: str, base: int = 0) -> list[_Block]:
@@ -69,15 +70,27 @@ def blocks_of(text: str, base: int = 0) -> list[_Block]:
     return blocks
 
 
-def classify(block: _Block) -> str:
+def classify(block: _Block, column: int | None = None) -> str:
+    """`column`: the width of the issue's hard-wrapped columns, if it has them."""
     first = block.lines[0].text
     if BYLINE_START.match(first) and not _is_caption(block):
         return "byline"
     if _is_caption(block):
         return "caption"
-    if _is_heading(block):
+    if _is_heading(block, column):
         return "heading"
     return "body"
+
+
+def column_width(blocks: list[_Block]) -> int | None:
+    """The width of hard-wrapped columns: most lines are within a character or two of
+    it. None for an issue printed one line per paragraph."""
+    lengths = sorted(len(ln.text.strip()) for b in blocks for ln in b.lines if len(ln.text.strip()) >= 8)
+    if len(lengths) < 20:
+        return None
+    median = lengths[len(lengths) // 2]
+    near = sum(1 for n in lengths if abs(n - median) <= 2)
+    return median if near >= 0.6 * len(lengths) else None
 
 
 def _is_caption(block: _Block) -> bool:
@@ -93,23 +106,27 @@ def _is_caption(block: _Block) -> bool:
     return ends_sentence(before) or "资料图" in m.group(0) or "摄" in m.group(0)
 
 
-def _is_heading(block: _Block) -> bool:
+def _is_heading(block: _Block, column: int | None = None) -> bool:
     if len(block.lines) > HEADING_MAX_LINES:
         return False
-    if len(block.lines) > 1 and re.search(r"[，、,]", block.text):
-        return False  # a hard-wrapped run of a sentence cut off by a column break
+    narrow = column is not None and all(len(ln.text.strip()) <= column - 2 for ln in block.lines)
+    if len(block.lines) > 1 and re.search(r"[，、,]", block.text) and not narrow:
+        return False  # a hard-wrapped run of a sentence cut off by a column break (a headline is set narrower)
     for ln in block.lines:
         commas = len(re.findall(r"[，,]", ln.text))
         if commas >= 2 or (commas == 1 and len(ln.text.strip()) > 24):
             return False  # a sentence, not a headline
+    joined = "".join(ln.text.strip() for ln in block.lines)
+    if any(joined.count(a) != joined.count(b) for a, b in ("（）", "()", "《》")):
+        return False  # "济宁新闻联播）": the end of a sentence's bracket, cut off by a column break
     for ln in block.lines:
         s = ln.text.strip()
         if len(s) > HEADING_MAX_LINE or ends_sentence(s) or s[-1] in "，,、；;：:" or "。" in s:
             return False
         if re.match(r"^\d{1,2}\s*月\s*\d{1,2}\s*日", s) or re.fullmatch(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", s):
             return False  # a dateline, or a notice's date
-        if re.search(r"[：:]", s):
-            return False  # 联系电话：…, 各成员单位：
+        if re.search(r"[：:]", s) and (s[-1] in "：:" or LABEL_COLON.search(s)):
+            return False  # 联系电话：…, 各成员单位： (but 阳谷县寿张镇：选出“当家人” is a headline)
     return True
 
 
@@ -124,7 +141,9 @@ def _prepared_blocks(text: str, skipped: list[SkippedSpan], base: int = 0) -> li
     """Blocks with furniture removed, split where a dateline byline starts a line
     mid-block ("当好营商环境“护航人”\n本报讯（通讯员 李阳）…"), each with its kind."""
     out: list[tuple[_Block, str]] = []
-    for raw_block in blocks_of(text, base):
+    raw_blocks = blocks_of(text, base)
+    column = column_width(raw_blocks)
+    for raw_block in raw_blocks:
         if INDEX_HEAD.match(raw_block.lines[0].text):
             skipped.append(SkippedSpan(raw_block.start, raw_block.end, "front-page index (今日导读)",
                                        raw_block.text))
@@ -141,7 +160,7 @@ def _prepared_blocks(text: str, skipped: list[SkippedSpan], base: int = 0) -> li
         for part in parts:
             if part:
                 block = _Block(part)
-                out.append((block, classify(block)))
+                out.append((block, classify(block, column)))
     # One unpunctuated line right above a byline is that article's headline, however long.
     for i in range(len(out) - 1):
         block, kind = out[i]
@@ -152,6 +171,29 @@ def _prepared_blocks(text: str, skipped: list[SkippedSpan], base: int = 0) -> li
     return out
 
 
+# how an article's first paragraph opens when it has no byline: its date, or a word for one
+ARTICLE_LEAD = re.compile(r"^\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日|^\s*(?:日前|近日|近期|昨日|昨天|今天|今年以来)"
+                          r"|^\s*\d{1,2}\s*日[上下]?午?\s*[，,]")
+INTERTITLE_MAX = 10  # headlines are longer: 5 in 162 gold headlines have 10 characters or fewer
+
+
+def _intertitle(block: _Block) -> bool:
+    """In a headline-first issue, a one-line heading of a few words that the text runs on
+    after, with neither byline nor date: a heading inside the article ("研究傅斯年专著")."""
+    return len(block.lines) == 1 and len(block.lines[0].text.strip()) <= INTERTITLE_MAX
+
+
+def _credit_only(block: _Block, before_heading: bool = False) -> bool:
+    """A block of credits alone ("记者 李政哲 黄涛", "（冯晰玥）"), not a feature's opening
+    "■ 本报记者 …" line, unless a headline follows it ("□聊城日报全媒体记者林金彦" closing
+    an article, then its headline)."""
+    text = "\n".join(ln.text.strip() for ln in block.lines)
+    if text.startswith(("■", "□")):
+        return before_heading and not re.search(r"讯(?!员)", text) and all(
+            not ends_sentence(ln.text.strip()) for ln in block.lines) and len(text) <= 40
+    return is_credit(text)
+
+
 def _uncredited_caption(block: _Block) -> bool:
     """"乖宝宠物食品集团技术人员正在调试新引进的生产加工设备": a photo caption
     with no credit describes what is going on; headlines do not say 正在."""
@@ -159,11 +201,12 @@ def _uncredited_caption(block: _Block) -> bool:
     return len(block.lines) == 1 and "正在" in line and len(line) >= 16 and " " not in line
 
 
-def _looks_like_fragment(block: _Block, previous: _Block) -> bool:
-    """One short line between body blocks that is a piece of a sentence: it has
-    a comma, or it fills the column as wide as the body lines before it."""
-    if len(block.lines) != 1:
-        return False
+def _looks_like_fragment(block: _Block, previous: _Block, column: int | None = None) -> bool:
+    """A short block between body blocks that is a piece of a sentence: one line with
+    a comma, or as wide as the body lines before it; or lines that all fill the
+    issue's column to its width (a headline is set by phrases, not filled)."""
+    if len(block.lines) > 1:
+        return column is not None and all(len(ln.text.strip()) >= column - 1 for ln in block.lines)
     line = block.lines[0].text.strip()
     if re.search(r"[，、,]", line):
         return True
@@ -200,13 +243,20 @@ def segment(issue_id: str, text: str, base: int = 0, first_seq: int = 1,
         current = None
 
     blocks = _prepared_blocks(text, skipped, base)
+    column = column_width([b for b, _ in blocks])
     first_is_headline = bool(blocks) and blocks[0][1] == "heading"
     for i, (block, kind) in enumerate(blocks):
         following = blocks[i + 1][1] if i + 1 < len(blocks) else None
-        if kind == "caption" or (kind == "heading" and _uncredited_caption(block)):
+        if following == "body" and ARTICLE_LEAD.match(blocks[i + 1][0].lines[0].text):
+            following = "lead"  # "5月1日，…": the block after opens an article of its own
+        after_headings = next(((b, k) for b, k in blocks[i + 1:] if k != "heading"), (None, None))
+        runs_on = after_headings[1] == "body" and not ARTICLE_LEAD.match(after_headings[0].lines[0].text)
+        if current and current.body and not current.ended and _credit_only(block, following == "heading"):
+            current.body.append(block)  # "（记者 李璇 通讯员 麻荣锴）" closing the article
+        elif kind == "caption" or (kind == "heading" and _uncredited_caption(block)):
             drafts.append(_Draft(body=[block], kind="caption"))
         elif kind == "heading" and current and current.body and not current.ended and following == "body" \
-                and _looks_like_fragment(block, current.body[-1]):
+                and _looks_like_fragment(block, current.body[-1], column):
             current.body.append(block)  # a line cut off by a column break, not a headline
         elif kind == "heading" and current and current.body and not first_is_headline:
             if current.feature and following == "body" and not _has_subtitle(block):
@@ -214,12 +264,15 @@ def segment(issue_id: str, text: str, base: int = 0, first_seq: int = 1,
             else:
                 current.title.append(block)
                 current.ended = True
+        elif kind == "heading" and current and current.body and runs_on and _intertitle(block) \
+                and not (following == "heading" and _has_subtitle(_Block([ln for b, _ in blocks[i:i + 2] for ln in b.lines]))):
+            current.body.append(block)  # headline-first: a short heading the text runs on after
         elif kind == "heading":
             close()
             pending_title.append(block)
         elif kind == "byline" or current is None or current.ended:
             close()
-            current = _Draft(body=[block], feature=kind == "byline" and "本报讯" not in block.lines[0].text)
+            current = _Draft(body=[block], feature=kind == "byline" and not re.search("讯(?!员)", block.lines[0].text[:20]))
             if pending_title:
                 current.title, pending_title = pending_title, []
         else:

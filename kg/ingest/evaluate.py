@@ -13,11 +13,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from kg.ingest import read_issue
 
 MATCH_SHARE = 0.9
+NEAR_DAYS = 7
 
 
 @dataclass
@@ -39,6 +41,18 @@ class IssueReport:
     @property
     def date_ok(self) -> bool:
         return self.date_gold == self.date_found
+
+    @property
+    def year_ok(self) -> bool:
+        return bool(self.date_gold and self.date_found) and self.date_gold[:4] == self.date_found[:4]
+
+    @property
+    def date_near(self) -> bool:
+        """The right year and within a week: what a gold taken from web pages (dated the
+        day of the event or some days after) can hold a reader to."""
+        if not self.year_ok:
+            return False
+        return abs((date.fromisoformat(self.date_found) - date.fromisoformat(self.date_gold)).days) <= NEAR_DAYS
 
 
 def gold_positions(raw: str, text: str, start_hint: int = 0) -> set[int]:
@@ -74,9 +88,11 @@ def title_matches(gold_title: str, article) -> bool:
 def _in_byline(name: str, text: str) -> bool:
     """Gold roles of 记者/通讯员 come from bylines, and from the story itself
     ("他当过孔繁森的通讯员"); only the first kind is a byline."""
-    head = text.lstrip()[:60]
-    tail = text[text.rfind("■"):] if "■" in text[20:] else ""
-    return name in head or name in tail
+    flat = re.sub(r"\s", "", text)  # a name may be broken by a line (郑⏎兆雷)
+    head = flat[:60]
+    tail = flat[flat.rfind("■"):] if "■" in flat[20:] else ""
+    credit = re.search(r"(?:记者|通讯员)[:：]?[\u4e00-\u9fff]{0,12}?" + re.escape(name) + r"[^。！？]{0,20}[）)]?$", flat[-50:])
+    return name in head or name in tail or credit is not None
 
 
 def evaluate_issue(path: Path, gold: list[dict]) -> IssueReport:
@@ -141,7 +157,9 @@ def format_reports(reports: Iterable[IssueReport]) -> str:
     bf = sum(r.bylines_found for r in reports)
     t_gold = sum(r.titles_gold for r in reports)
     t_found = sum(r.titles_found for r in reports)
-    lines.append(f"dates {sum(r.date_ok for r in reports)}/{len(reports)}; articles matched {m}/{g} "
+    n = len(reports)
+    lines.append(f"dates {sum(r.date_ok for r in reports)}/{n} (year right {sum(r.year_ok for r in reports)}/{n}, "
+                 f"within {NEAR_DAYS} days {sum(r.date_near for r in reports)}/{n}); articles matched {m}/{g} "
                  f"({m / max(g, 1):.1%}); spurious {sum(r.spurious for r in reports)} "
                  f"(max {max((r.spurious for r in reports), default=0)} per issue); "
                  f"titles {t_found}/{t_gold} ({t_found / max(t_gold, 1):.1%}); "
