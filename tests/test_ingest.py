@@ -275,3 +275,10 @@ def test_a_bracket_cut_off_by_a_column_break_is_no_headline():
 ])
 def test_the_issue_date_weighs_all_its_evidence(text, expected):
     assert date_from_text(text).date == expected
+
+
+def test_a_photo_s_line_inside_an_article_stays_in_it():
+    text = ("本网讯6月18日，采访团来到聊城进行采访\n活动。采访团一行首先到泉林集团。\n\n"
+            "记者在泉林集团产品展示大厅了解企业\n发展情况\n\n经生态污水处理体系处理后的污水可\n以养鱼。\n\n"
+            "网络媒体行走进聊城\n")
+    assert [t for t, _ in _titles(text)] == ["网络媒体行走进聊城"]

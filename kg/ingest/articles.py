@@ -194,6 +194,14 @@ def _credit_only(block: _Block, before_heading: bool = False) -> bool:
     return is_credit(text)
 
 
+# what a photo's caption says and a headline does not: 图为…, 记者在…, who is where (右二)
+INLINE_CAPTION = re.compile(r"^\s*(?:图为|记者在)|[（(][左右中前后][一二三四\d]?[）)]")
+
+
+def _inline_caption(block: _Block) -> bool:
+    return INLINE_CAPTION.search("".join(ln.text.strip() for ln in block.lines)) is not None
+
+
 def _uncredited_caption(block: _Block) -> bool:
     """"乖宝宠物食品集团技术人员正在调试新引进的生产加工设备": a photo caption
     with no credit describes what is going on; headlines do not say 正在."""
@@ -253,6 +261,8 @@ def segment(issue_id: str, text: str, base: int = 0, first_seq: int = 1,
         runs_on = after_headings[1] == "body" and not ARTICLE_LEAD.match(after_headings[0].lines[0].text)
         if current and current.body and not current.ended and _credit_only(block, following == "heading"):
             current.body.append(block)  # "（记者 李璇 通讯员 麻荣锴）" closing the article
+        elif kind == "heading" and current and current.body and not current.ended and _inline_caption(block):
+            current.body.append(block)  # "记者在泉林集团展厅了解企业发展情况": a photo's line inside the article
         elif kind == "caption" or (kind == "heading" and _uncredited_caption(block)):
             drafts.append(_Draft(body=[block], kind="caption"))
         elif kind == "heading" and current and current.body and not current.ended and following == "body" \
