@@ -13,6 +13,7 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -110,6 +111,11 @@ def _seconds(value: str) -> float:
         raise click.BadParameter(f"{value!r}: use seconds or a number with s, m or h (10m)") from None
 
 
+workers_option = click.option(
+    "--workers", type=click.IntRange(min=1), default=None, metavar="N",
+    help="Worker processes that analyse articles (default: KG_WORKERS, else the machine's cores). The "
+         "parent keeps the order, resolves identity and writes, so the result is the same for any N.")
+
 lock_wait_option = click.option(
     "--lock-wait", default="1h", show_default=True, metavar="TIME",
     help="How long to wait while another command loads into the same store (30s, 10m, 0: "
@@ -174,29 +180,96 @@ def _print_issue_part(issue, skipped: bool) -> None:
 @cli.command()
 @click.option("--jsonl", is_flag=True, required=True,
               help="JSON lines in on stdin, JSON lines out on stdout (the only mode).")
-def extract(jsonl: bool) -> None:
+@click.option("--issues", "issue_paths", multiple=True, type=click.Path(), metavar="PATH",
+              help="Read issue files (or folders of them) instead of stdin: one line per article, with its "
+                   "issue. The single-machine run of scripts/spark_extract.py. Repeatable.")
+@workers_option
+def extract(jsonl: bool, issue_paths: tuple[str, ...], workers: int | None) -> None:
     """Extract entities, roles and attendance from articles given as JSON lines.
 
     \b
     In  (stdin):  {"id": "a-001", "text": "本报讯（记者 林晨）12月27日……", "date": "2024-12-28"}
     Out (stdout): {"id": "a-001", "entities": [...], "roles": [...], "attendance": [...]}
 
+    \b
+    With --issues PATH, issue files are read instead of stdin, one line per
+    article (with "issue"):  kg extract --jsonl --issues examples/issues
+
     One output line per input line, same order; all lines are one corpus, so
     equal entity ids mean the same entity. A line that fails still gets an
-    output line, with an "error" field and empty lists. See
-    spec/extraction-contract.md in the shared folder for the full contract.
+    output line, with an "error" field and empty lists. Input is streamed:
+    analysed results wait in a temporary file, not in memory, until identity
+    over all lines is known. See spec/extraction-contract.md in the shared
+    folder for the full contract.
     """
-    lines = sys.stdin.read().splitlines()
-    parsed: list[tuple[dict | None, str | None]] = []  # (record, error) per non-blank input line
-    for n, line in enumerate(lines, 1):
-        if line.strip():
-            parsed.append(_extract_record(n, line))
-    good = [rec for rec, err in parsed if err is None]
-    results = _extract_results(good)
-    out = iter(results)
-    for rec, err in parsed:
-        line = _error_line(rec.get("id") if rec else None, err) if err else next(out)
-        click.echo(json.dumps(line, ensure_ascii=False))
+    from kg.parallel import Analyser, default_workers
+
+    files = _issue_files(issue_paths) if issue_paths else None
+    with Analyser(workers or default_workers()) as analyser:
+        lines = extracted_lines(sys.stdin, analyser) if files is None else _issue_lines(files, analyser)
+        for line in lines:
+            click.echo(json.dumps(line, ensure_ascii=False))
+
+
+def _issue_lines(files: list[Path], analyser) -> Iterator[dict]:
+    """`kg extract --issues`: each readable file's articles analysed, identity over all."""
+    from kg.archive import identified_lines
+    from kg.ingest import read_issue
+
+    def analysed() -> Iterator:
+        for path in files:
+            try:
+                issue = read_issue(path)
+            except KGError as exc:
+                log.error("skipped %s", exc)
+                continue
+            results = analyser.analyse(issue.articles)
+            failed = next((r for r in results if isinstance(r, str)), None)
+            if failed:
+                log.error("skipped %s: analysis failed (%s)", path, failed)
+                continue
+            yield issue, results
+
+    yield from identified_lines(analysed())
+
+
+def extracted_lines(lines: Iterable[str], analyser) -> Iterator[dict]:
+    """The output lines of `kg extract` for these input lines. Two passes: the first
+    analyses (in the analyser's workers) and meets every article's entities, spooling
+    the results to a temporary file; the second decides identity article by article
+    and yields each line, so a long input never sits in memory."""
+    import pickle
+    import tempfile
+
+    from kg.aliases.identity import IdentityRegistry
+    from kg.pipeline import article_from_record, contract_record
+
+    registry = IdentityRegistry.from_schemas()  # one run, one corpus: ids across all lines
+    entries: list[tuple[str | None, str | None]] = []  # (id, error) per non-blank input line
+
+    def articles() -> Iterator:
+        for n, line in enumerate(lines, 1):
+            if line.strip():
+                rec, err = _extract_record(n, line)
+                entries.append((rec.get("id") if rec else None, err))
+                if err is None:
+                    yield article_from_record(rec)
+
+    with tempfile.TemporaryFile() as spool:
+        for result in analyser.stream(articles()):
+            if isinstance(result, str):
+                log.error("%s", result)
+            else:
+                registry.meet([result])
+            pickle.dump(result, spool)
+        spool.seek(0)
+        for rec_id, err in entries:
+            result = err or pickle.load(spool)
+            if isinstance(result, str):
+                yield _error_line(rec_id, result)
+            else:
+                registry.decide([result])
+                yield contract_record(result)
 
 
 def _extract_record(n: int, line: str) -> tuple[dict | None, str | None]:
@@ -222,29 +295,6 @@ def _extract_record(n: int, line: str) -> tuple[dict | None, str | None]:
     return rec, None
 
 
-def _extract_results(records: list[dict]) -> list[dict]:
-    """Output lines for good records, all one corpus (ids shared across lines). Should the
-    batch fail, each record is analysed alone, so a failure costs only its own line."""
-    from kg.aliases.identity import IdentityRegistry
-    from kg.pipeline import analyse, article_from_record, contract_record
-
-    try:
-        analysed = list(analyse([article_from_record(r) for r in records]))
-    except Exception as batch_error:  # noqa: BLE001 - the contract wants a line per input, whatever failed
-        log.error("extraction of the batch failed (%s); analysing record by record", batch_error)
-        analysed = []
-        for rec in records:
-            try:
-                analysed += list(analyse([article_from_record(rec)]))
-            except Exception as exc:  # noqa: BLE001 - as above, for this record alone
-                log.error("record %s: %s", rec.get("id"), exc)
-                analysed.append(f"{type(exc).__name__}: {exc}")
-    ok = [a for a in analysed if not isinstance(a, str)]
-    IdentityRegistry.from_schemas().identify(ok)  # one run, one corpus: ids across all lines
-    return [_error_line(rec.get("id"), a) if isinstance(a, str) else contract_record(a)
-            for rec, a in zip(records, analysed, strict=True)]
-
-
 # --------------------------------------------------------------------------- build / query / stats / export
 
 def _issue_files(paths: tuple[str, ...]) -> list[Path]:
@@ -260,17 +310,18 @@ def _issue_files(paths: tuple[str, ...]) -> list[Path]:
 
 def _load(paths: tuple[str, ...], store_uri: str | None, command: str, encoding: str | None, date_: str | None,
           force: bool, lock_wait: str, remove_missing: bool, progress: bool, files: list[Path] | None = None,
-          query: str | None = None):
+          query: str | None = None, workers: int | None = None):
     """Plan and run one load of these paths (kg.loading): the report, the store's counts and
     address, and the rows of `query` run afterwards."""
     from kg.config import store_uri as resolve_uri
     from kg.loading import locked_loader
+    from kg.parallel import default_workers
     from kg.store import open_store
     from kg.writers.load import store_counts
 
     files = _issue_files(paths) if files is None else files
     with open_store(resolve_uri(store_uri), wait=_seconds(lock_wait), command=command) as store:
-        with locked_loader(store, command, _seconds(lock_wait)) as loader:
+        with locked_loader(store, command, _seconds(lock_wait), workers or default_workers()) as loader:
             plan = loader.plan(files, encoding, date_, force, [Path(p) for p in paths] if remove_missing else None)
             report = loader.run(plan, encoding, date_, progress)
         return report, store_counts(store), store.uri, store.read(query) if query else None
@@ -315,7 +366,8 @@ encoding_option = click.option("--encoding", help="Force the files' encoding (de
 @click.option("--no-progress", is_flag=True, help="No progress bars (logs only).")
 @click.option("--example-query", is_flag=True, help="Also print who attended what, from the store, when done.")
 @lock_wait_option
-def build(paths, store_uri, encoding, date_, force, no_progress, example_query, lock_wait,
+@workers_option
+def build(paths, store_uri, encoding, date_, force, no_progress, example_query, lock_wait, workers=None,
           command="kg build", remove_missing=False) -> None:
     """Read issues, extract, resolve aliases and load the graph into a store.
 
@@ -352,7 +404,7 @@ def build(paths, store_uri, encoding, date_, force, no_progress, example_query, 
         sys.exit(1)
     report, (nodes, rels), uri, rows = _load(paths, store_uri, command, encoding, date_, force, lock_wait,
                                              remove_missing, not no_progress, files,
-                                             EXAMPLE_QUERY if example_query else None)
+                                             EXAMPLE_QUERY if example_query else None, workers)
     elapsed = time.monotonic() - started
     loaded = [o for o in report.outcomes if o.action in ("loaded", "replaced")]
     issues = len({o.issue_id for o in loaded})
@@ -391,8 +443,9 @@ keep_missing_option = click.option(
 @click.option("--no-progress", is_flag=True, help="No progress bars (logs only).")
 @keep_missing_option
 @lock_wait_option
+@workers_option
 @click.pass_context
-def reload_(ctx, paths, store_uri, encoding, date_, no_progress, keep_missing, lock_wait) -> None:
+def reload_(ctx, paths, store_uri, encoding, date_, no_progress, keep_missing, lock_wait, workers) -> None:
     """Make the store match the issue files under PATHS, for schedules (cron, kg watch).
 
     \b
@@ -409,8 +462,8 @@ def reload_(ctx, paths, store_uri, encoding, date_, no_progress, keep_missing, l
       */10 * * * * cd /srv/kg && .venv/bin/kg reload /data/issues --no-progress >> reload.log 2>&1
     """
     ctx.invoke(build, paths=paths, store_uri=store_uri, encoding=encoding, date_=date_, force=False,
-               no_progress=no_progress, example_query=False, lock_wait=lock_wait, command="kg reload",
-               remove_missing=not keep_missing)
+               no_progress=no_progress, example_query=False, lock_wait=lock_wait, workers=workers,
+               command="kg reload", remove_missing=not keep_missing)
 
 
 @cli.command()
@@ -420,7 +473,8 @@ def reload_(ctx, paths, store_uri, encoding, date_, no_progress, keep_missing, l
 @click.option("--cycles", default=0, show_default=True, help="Stop after this many passes (0: run until Ctrl-C).")
 @keep_missing_option
 @lock_wait_option
-def watch(folder, store_uri, interval, cycles, keep_missing, lock_wait) -> None:
+@workers_option
+def watch(folder, store_uri, interval, cycles, keep_missing, lock_wait, workers) -> None:
     """Load new and changed issues from FOLDER as they arrive.
 
     \b
@@ -450,7 +504,7 @@ def watch(folder, store_uri, interval, cycles, keep_missing, lock_wait) -> None:
     passes = 0
     while not stop["asked"]:
         report, *_ = _load((folder,), store_uri, "kg watch", None, None, False, lock_wait,
-                             not keep_missing, False)
+                             not keep_missing, False, workers=workers)
         for error in report.errors:
             log.error("skipped %s (tried again next pass)", error)
         for outcome in report.outcomes:
@@ -698,7 +752,8 @@ def export(out, fmt, store_uri) -> None:
     Examples:
       kg export --format graphml graph.graphml        # Gephi, yEd, networkx
       kg export --format jsonl graph.jsonl            # one node or relationship per line
-      kg export --format neo4j-csv import/            # then: sh import/import.sh (neo4j-admin)
+      kg export --format neo4j-csv import/            # then: sh import/import.sh (neo4j-admin, see
+                                                      # README "First loads"); the files it records are in
     """
     from kg.writers.files import export as write
     from kg.writers.files import graph_from_store
@@ -706,7 +761,7 @@ def export(out, fmt, store_uri) -> None:
     if fmt != "neo4j-csv":
         _writable(out)
     with _open_store(store_uri) as store:
-        g = graph_from_store(store)
+        g = graph_from_store(store, manifest=fmt == "neo4j-csv")  # a bulk load, then kg reload on top
     write(g, fmt, Path(out))
     click.echo(f"Wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} relationships to {out} ({fmt}).")
 

@@ -17,7 +17,9 @@ hash) and plans, before writing anything:
   clean build of what is there.
 
 Every write is all or nothing (one Neo4j transaction; one MULTI/EXEC on
-FalkorDB), and a file's manifest entry is written after its facts: a crash at
+FalkorDB; a first load into an empty FalkorDB, by GRAPH.BULK, builds its graph
+under a key of its own and renames it over the store's in one step:
+kg.store.bulk), and a file's manifest entry is written after its facts: a crash at
 any moment leaves each file either loaded and recorded, loaded and unrecorded
 (replaced by the next run), or untouched. A statement the store rejects
 undoes its write and names its file; the other files go on.
@@ -40,7 +42,7 @@ from kg.errors import InputError, KGError, StatementRejected, StoreError
 from kg.graph import assemble
 from kg.ingest import IssueFile, describe, page_order, read_issue_parts
 from kg.models import Entity, Issue
-from kg.pipeline import analyse
+from kg.parallel import Analyser
 from kg.store import GraphStore, Statement
 from kg.store.lock import StoreLock
 from kg.writers import cypher
@@ -55,6 +57,7 @@ from kg.writers.load import (
 )
 
 log = logging.getLogger("kg")
+BULK_MENTIONS = 500_000  # entity mentions a first load gathers for its one bulk write (memory stays bounded)
 
 
 @dataclass
@@ -107,6 +110,9 @@ class IssueLoader:
     report: RunReport = field(default_factory=RunReport)
     # person names and organisation brands whose identity this loader's writes may have moved
     _touched: tuple[set[str], set[str]] = field(default_factory=lambda: (set(), set()))
+    analyser: Analyser = field(default_factory=Analyser)  # its worker processes (kg.parallel)
+    # a first load into an empty FalkorDB goes by GRAPH.BULK (kg.store.bulk): all its files in one write
+    bulk: bool = False
 
     @classmethod
     def open(cls, store: GraphStore, lock: StoreLock | None = None, schema: bool = True,
@@ -254,7 +260,10 @@ class IssueLoader:
     def _analysed(self, issue: Issue) -> list:
         for warning in issue.warnings:
             log.warning(warning)
-        results = list(analyse(issue.articles))
+        results = self.analyser.analyse(issue.articles)
+        failed = next((r for r in results if isinstance(r, str)), None)
+        if failed:
+            raise KGError(f"{issue.id}: analysis failed ({failed}); its file was not loaded")
         self.identities.identify(results)
         evidence = self.identities.evidence
         decided = [(r.article.id, e) for r in results for e in r.entities.values()]
@@ -287,8 +296,8 @@ class IssueLoader:
         results = self._analysed(issue)
         self._group.append(_Entry(issue, path, results, forget_first, done))
         self._mentions += sum(len(r.facts.mentions) for r in results)
-        if self._mentions >= self.group_mentions:
-            self.flush()
+        if self._mentions >= (BULK_MENTIONS if self.bulk else self.group_mentions):
+            self.flush()  # a first load's bulk write takes many files at once, but not without end
 
     def flush(self) -> None:
         """Write the files gathered so far: their old facts out and the new in, as one
@@ -315,7 +324,15 @@ class IssueLoader:
     def _write_entries(self, group: list[_Entry]) -> None:
         issues = [e.issue for e in group]
         g = assemble(issues, [r for e in group for r in e.results])
-        self._write([s for e in group for s in e.forget] + load_plan(g, fresh_articles=True))
+        if self.bulk and not any(e.forget for e in group):
+            from kg.store.bulk import bulk_write
+
+            if self.lock:
+                self.lock.check()
+            self.bulk = False  # once: the graph it replaces must be empty
+            bulk_write(self.store, g)
+        else:
+            self._write([s for e in group for s in e.forget] + load_plan(g, fresh_articles=True))
         self._write(mark_plan([(e.issue, e.path) for e in group]))
         for e in group:
             log.info("%s: %s as %s (%d articles)", e.path, e.done.action, e.issue.part, e.done.articles)
@@ -432,6 +449,13 @@ class IssueLoader:
             self.identities = kept
 
 
+def bulk_allowed() -> bool:
+    """KG_BULK=0 keeps a first load on the MERGE path."""
+    import os
+
+    return os.environ.get("KG_BULK", "1") != "0"
+
+
 def _registry(store: GraphStore) -> IdentityRegistry:
     """A registry that reads the store's evidence of each name and brand as a run meets it."""
     registry = IdentityRegistry.from_schemas()
@@ -466,12 +490,16 @@ def _placeholder(f: IssueFile) -> Issue:
 
 
 @contextlib.contextmanager
-def locked_loader(store: GraphStore, command: str, wait: float | None = None) -> Iterator[IssueLoader]:
-    """An IssueLoader holding the store's lock (kg.store.lock) for as long as it is used.
-    The schema comes first: on Neo4j the lock node's uniqueness constraint is what
-    makes taking it safe."""
+def locked_loader(store: GraphStore, command: str, wait: float | None = None,
+                  workers: int = 1) -> Iterator[IssueLoader]:
+    """An IssueLoader holding the store's lock (kg.store.lock) for as long as it is used,
+    analysing in `workers` processes. The schema comes first: on Neo4j the lock node's
+    uniqueness constraint is what makes taking it safe."""
     store.apply_schema()
-    with StoreLock(store, command, **({"wait": wait} if wait is not None else {})) as lock:
+    with StoreLock(store, command, **({"wait": wait} if wait is not None else {})) as lock, \
+            Analyser(workers) as analyser:
         loader = IssueLoader.open(store, lock, schema=False, group_mentions=batch_size())
+        loader.analyser = analyser
+        loader.bulk = bulk_allowed() and store.dialect == "falkordb" and not store.read(cypher.count_data())[0]["n"]
         yield loader
         loader.flush()  # not after an error: what was not written stays unrecorded

@@ -10,7 +10,9 @@
    spent writing counts (the NLP is the extract benchmark's business). Printed:
    node and relationship rows written per second, and what the store ends with.
 2. One graph at once: the seed graph copied with fresh ids until it holds tens
-   of thousands of relationships, written as one load plan per batch size.
+   of thousands of relationships, written as one load plan per batch size (the
+   MERGE path), then by the bulk path of a first load (kg.store.bulk: GRAPH.BULK,
+   then indexes and the entities' properties), with the ratio.
 3. The store's own ceilings on this machine: a bare `UNWIND … MERGE` of 50,000
    relationships in batches of 5,000 through FalkorDB's client, and a
    server-side CREATE of 50,000 relationships that sends no parameters at all.
@@ -115,6 +117,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, nargs="+", default=[1000, 5000, 10000], help="batch sizes to try")
     args = parser.parse_args()
     os.environ["KG_HOME"] = tempfile.mkdtemp(prefix="kg-bench-load-")
+    os.environ["KG_BULK"] = "0"  # part 1 measures the MERGE path a daily load takes; part 2 sets both side by side
 
     from bench_growth import make_issues
 
@@ -122,6 +125,8 @@ def main() -> None:
     from kg.ingest import issue_files, read_issue
     from kg.pipeline import analyse
     from kg.store import open_store
+    from kg.store.bulk import bulk_plan, send
+    from kg.writers import cypher
     from kg.writers.load import load_plan
 
     seeds = ROOT.parent / "shared" / "corpus" / "seeds"
@@ -142,15 +147,31 @@ def main() -> None:
             best = max(best, (rate, size))
         n_nodes, n_rels = g.number_of_nodes(), g.number_of_edges()
         print(f"2. one graph at once: {n_nodes} nodes, {n_rels} relationships ({args.copies} copies of {sources[-1]})")
+        merge_best = 0.0
         for size in args.batch:
             store.write([("MATCH (n) DETACH DELETE n", {})])
+            started = time.perf_counter()
             todo = load_plan(g, size)
+            planned = time.perf_counter() - started
             started = time.perf_counter()
             for stmt in todo:
                 store.write([stmt])
             seconds = time.perf_counter() - started
-            print(f"   batch {size:>6}: {seconds:6.2f}s  {n_nodes / seconds:>9.0f} nodes/s  "
-                  f"{n_rels / seconds:>9.0f} relationships/s  ({len(todo)} statements)")
+            merge_best = max(merge_best, n_rels / seconds)
+            print(f"   MERGE, batch {size:>6}: {seconds:6.2f}s  {n_nodes / seconds:>9.0f} nodes/s  "
+                  f"{n_rels / seconds:>9.0f} relationships/s  ({len(todo)} statements; making them took "
+                  f"{planned:.2f}s)")
+        store.write([("MATCH (n) DETACH DELETE n", {})])
+        started = time.perf_counter()
+        calls, *_ = bulk_plan(g, store.read(cypher.bookkeeping_nodes()))  # as load_plan above: made first
+        made = time.perf_counter() - started
+        started = time.perf_counter()
+        send(store, calls)  # GRAPH.BULK, the key renamed, then the indexes
+        seconds = time.perf_counter() - started
+        print(f"   bulk (GRAPH.BULK):    {seconds:6.2f}s  {n_nodes / seconds:>9.0f} nodes/s  "
+              f"{n_rels / seconds:>9.0f} relationships/s  ({n_rels / seconds / merge_best:.1f}x the best MERGE "
+              f"batch; target >= 5x); encoding it first took {made:.2f}s, "
+              f"{n_rels / (made + seconds) / merge_best:.1f}x with it")
         store.write([("MATCH (n) DETACH DELETE n", {})])
         bare = bare_merge_rate(store)
         floor = server_create_rate(store)

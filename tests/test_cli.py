@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from tests.conftest import EXAMPLES, run_kg
+from tests.test_graph_and_store import check_neo4j_import
 
 
 def all_commands(group: click.Group, prefix=()):
@@ -84,6 +85,13 @@ def test_build_query_stats_export_on_examples(tmp_path):
     exp = run_kg("export", "--format", "jsonl", str(out))
     assert exp.returncode == 0, exp.stderr and out.exists()
     assert again.returncode == 0
+    # a bulk load's files carry the record of the files loaded, in an ID space of their own
+    csv = run_kg("export", "--format", "neo4j-csv", str(tmp_path / "csv"))
+    assert csv.returncode == 0, csv.stderr
+    files = (tmp_path / "csv" / "nodes_IssueFile.csv").read_text(encoding="utf-8").splitlines()
+    assert files[0].startswith("id:ID(IssueFile),") and len(files) == 3
+    assert len((tmp_path / "csv" / "nodes_Issue.csv").read_text(encoding="utf-8").splitlines()) == 3
+    check_neo4j_import(tmp_path / "csv")
 
 
 def test_build_reports_bad_files_and_goes_on(tmp_path):

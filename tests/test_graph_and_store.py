@@ -150,7 +150,47 @@ def test_exports(example_graph, tmp_path):
     assert len(person) == 1 + EXPECTED_NODES["Person"]
     holds = (tmp_path / "csv" / "relationships_HOLDS.csv").read_text(encoding="utf-8").splitlines()
     assert holds[0].startswith(":START_ID,") and ":END_ID" in holds[0]
-    assert "neo4j-admin database import full" in (tmp_path / "csv" / "import.sh").read_text()
+    check_neo4j_import(tmp_path / "csv")
+
+
+# Neo4j 5's `neo4j-admin database import full` (operations manual, "Full import"): the options
+# import.sh may use, and the column types of the CSV header format
+IMPORT_OPTIONS = {"--multiline-fields", "--array-delimiter", "--nodes", "--relationships", "--overwrite-destination"}
+CSV_TYPES = {"string", "long", "double", "boolean", "int", "float", "date", "datetime", "string[]", "long[]"}
+
+
+def check_neo4j_import(folder):
+    """import.sh against the documented syntax (5.19 and later: the database right after
+    `full`; nothing overwritten unless asked) and every CSV header against the format."""
+    import re
+    import shlex
+    import subprocess
+
+    script = (folder / "import.sh").read_text(encoding="utf-8")
+    # run it with a stand-in neo4j-admin that prints the arguments it is given
+    fake = folder / "fake-admin"
+    fake.write_text('#!/bin/sh\nfor a in "$@"; do echo "$a"; done\n')
+    fake.chmod(0o755)
+    for extra, overwrite in (([], False), (["--overwrite"], True)):
+        args = subprocess.run(["sh", str(folder / "import.sh"), *extra], capture_output=True, text=True, check=True,
+                              env={"NEO4J_ADMIN": str(fake), "PATH": "/usr/bin:/bin"}).stdout.split("\n")[:-1]
+        assert args[:4] == ["database", "import", "full", "neo4j"]
+        options = args[4:]
+        assert all(o.split("=")[0] in IMPORT_OPTIONS for o in options), options
+        assert ("--overwrite-destination=true" in options) == overwrite
+        assert "--multiline-fields=true" in options
+        files = [o.split("=", 1)[1] for o in options if o.startswith(("--nodes=", "--relationships="))]
+        assert files and all((folder / f).is_file() for f in files)
+        assert sorted(files) == sorted(p.name for p in folder.glob("*.csv"))
+    assert shlex.split(script)  # well-formed shell
+    for csv_file in folder.glob("*.csv"):
+        header = csv_file.read_text(encoding="utf-8").splitlines()[0].split(",")
+        typed = [h for h in header if not h.startswith(":") and not h.startswith("id:ID")]
+        assert all(h.split(":")[1] in CSV_TYPES for h in typed), header
+        if csv_file.name.startswith("nodes_"):
+            assert re.fullmatch(r"id:ID(\(\w+\))?", header[0]) and header[-1] == ":LABEL"
+        else:
+            assert header[0] == ":START_ID" and header[-2:] == [":END_ID", ":TYPE"]
 
 
 def test_neo4j_adapter_live_against_falkordb_bolt(example_graph, bolt_server):

@@ -91,6 +91,7 @@ def test_issues_written_in_groups_equal_issues_written_one_by_one(tmp_path, monk
     changed = changed_copy(tmp_path)
     clean = state_after([("load", changed), ("load", SECOND)])
     monkeypatch.setenv("KG_BATCH_SIZE", "100000")  # everything in one group
+    monkeypatch.setenv("KG_BULK", "0")  # the MERGE path's writes are counted here (tests/test_bulk.py: the bulk path)
     with open_store("embedded") as store:
         store.write([("MATCH (n) DETACH DELETE n", {})])
         writes = []

@@ -64,14 +64,26 @@ class IdentityRegistry:
     def identify(self, results: list) -> None:
         """Give the entities of these articles (kg.pipeline.ArticleResult) their corpus ids.
         A decision given in `decided` (kg.aliases.settle: what the whole store implies) wins."""
-        batch = [(r, ent) for r in results for ent in _unique(r.entities.values())]
-        for _, ent in batch:
+        self.meet(results)
+        self.decide(results)
+
+    def meet(self, results: list) -> None:
+        """The first half of identify: what a decision about any of these articles needs
+        to know of all of them (their organisations; the store's evidence). A run too
+        long to hold meets its articles as they stream past, then decides them in order
+        (`kg extract`)."""
+        batch = [ent for r in results for ent in _unique(r.entities.values())]
+        for ent in batch:
             ent.own_name, ent.own_id = ent.own_name or ent.name, ent.own_id or ent.id
         if self.evidence is not None:
-            self.evidence.prepare(self, *touched(e for _, e in batch))
-        for _, ent in batch:
+            self.evidence.prepare(self, *touched(batch))
+        for ent in batch:
             if ent.type == "Organization":
                 self.register_org(ent.own_name, ent.own_id)
+
+    def decide(self, results: list) -> None:
+        """The second half of identify: each entity's decision, article by article."""
+        batch = [(r, ent) for r in results for ent in _unique(r.entities.values())]
         for result, ent in batch:
             if ent.type == "Person":
                 ent.evidence = _person_evidence(result, ent)  # this article's; the node gathers them all

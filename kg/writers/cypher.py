@@ -48,6 +48,12 @@ def node_row_keys(label: str) -> list[str]:
     return [spec["key"], *spec.get("properties", []), *spec.get("union", [])]
 
 
+def relationship_row_keys(rel_type: str) -> list[str]:
+    spec = schema()["relationships"][rel_type]
+    return [*spec.get("merge", []), *spec.get("set", []), *spec.get("union", []), *spec.get("min", []),
+            *spec.get("max", [])]
+
+
 def merge_nodes(label: str) -> str:
     spec = schema()["nodes"][label]
     key = _ident(spec["key"])
@@ -421,6 +427,20 @@ def article_text() -> str:
 def export_nodes() -> str:
     return (f"MATCH (n) WHERE {NOT_DATA} RETURN labels(n)[0] AS label, properties(n) AS props "
             "ORDER BY label, props.id")
+
+
+def count_data() -> str:
+    """Nodes that are not kg's bookkeeping, and files recorded: none in an empty store."""
+    return f"MATCH (n) WHERE NOT n:{LOCK} AND NOT n:{STORE} RETURN count(n) AS n"
+
+
+def bookkeeping_nodes() -> str:
+    return (f"MATCH (n) WHERE n:{LOCK} OR n:{STORE} OR n:{FILE} "
+            "RETURN labels(n)[0] AS label, properties(n) AS props")
+
+
+def export_manifest() -> str:
+    return f"MATCH (n:{FILE}) RETURN labels(n)[0] AS label, properties(n) AS props ORDER BY props.id"
 
 
 def export_relationships() -> str:

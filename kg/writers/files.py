@@ -20,13 +20,19 @@ from kg.writers import cypher
 
 FORMATS = ("graphml", "jsonl", "neo4j-csv")
 ARRAY_DELIMITER = ";"
+OWN_ID_SPACE = {cypher.FILE}  # bookkeeping nodes whose ids repeat those of the data (a file's part = its issue)
 
 
-def graph_from_store(store: GraphStore) -> nx.MultiDiGraph:
+def graph_from_store(store: GraphStore, manifest: bool = False) -> nx.MultiDiGraph:
+    """The store's graph; with `manifest`, also its record of the files loaded (IssueFile
+    nodes), so that a store made from the export takes `kg reload` as this one would."""
     g = nx.MultiDiGraph()
     for row in store.read(cypher.export_nodes()):
         props = dict(row["props"])
         g.add_node(props["id"], label=row["label"], **props)
+    for row in store.read(cypher.export_manifest()) if manifest else []:
+        props = dict(row["props"])  # a file's part id is its issue's id: kept apart (an ID space of its own)
+        g.add_node(f"{row['label']}:{props['id']}", label=row["label"], **props)
     for row in store.read(cypher.export_relationships()):
         props = dict(row["props"] or {})
         key = row["type"] + (f":{props['title']}" if "title" in props else "")
@@ -99,14 +105,15 @@ def write_neo4j_csv(g: nx.MultiDiGraph, out: Path) -> list[str]:
     out.mkdir(parents=True, exist_ok=True)
     nodes: dict[str, list[dict]] = defaultdict(list)
     for n, d in g.nodes(data=True):
-        nodes[d["label"]].append({k: v for k, v in d.items() if k != "label"} | {"id": n})
+        nodes[d["label"]].append({k: v for k, v in d.items() if k != "label"} | {"id": d.get("id", n)})
     rels: dict[str, list[tuple[str, str, dict]]] = defaultdict(list)
     for s, t, d in g.edges(data=True):
         rels[d["type"]].append((s, t, {k: v for k, v in d.items() if k != "type"}))
     args = []
     for label, rows in sorted(nodes.items()):
         props = sorted({k for r in rows for k in r} - {"id"})
-        header = ["id:ID"] + [f"{p}:{_csv_type([r.get(p) for r in rows])}" for p in props] + [":LABEL"]
+        id_column = f"id:ID({label})" if label in OWN_ID_SPACE else "id:ID"
+        header = [id_column] + [f"{p}:{_csv_type([r.get(p) for r in rows])}" for p in props] + [":LABEL"]
         path = out / f"nodes_{label}.csv"
         with path.open("w", encoding="utf-8", newline="") as f:
             w = csv.writer(f)
@@ -125,11 +132,28 @@ def write_neo4j_csv(g: nx.MultiDiGraph, out: Path) -> list[str]:
             for s, t, d in sorted(rows, key=lambda x: (x[0], x[1])):
                 w.writerow([s] + [_csv_value(d.get(p)) for p in props] + [t, rel])
         args.append(f"--relationships={path.name}")
-    command = ("neo4j-admin database import full --overwrite-destination "
-               f"--array-delimiter='{ARRAY_DELIMITER}' " + " ".join(args) + " neo4j")
-    (out / "import.sh").write_text("#!/bin/sh\n# Run in this folder on a stopped Neo4j 5 server.\n"
-                                   f"cd \"$(dirname \"$0\")\" && {command}\n", encoding="utf-8")
+    (out / "import.sh").write_text(IMPORT_SH.format(files=" \\\n  ".join(args), delimiter=ARRAY_DELIMITER),
+                                   encoding="utf-8")
     return [p.name for p in sorted(out.iterdir())]
+
+
+# Neo4j 5's full import (operations manual, "Full import"): the database name right after
+# `full`, where 5.19 and later read it; article texts hold line breaks; the arrays of
+# aliases are joined by ARRAY_DELIMITER; an existing database is replaced only when asked.
+IMPORT_SH = """#!/bin/sh
+# A first bulk load of this folder into Neo4j 5 with neo4j-admin, the server stopped.
+# The database must not exist yet; ./import.sh --overwrite replaces it (all in it is lost).
+# With the compose file, before the first `docker compose up` (or with neo4j stopped):
+#   docker compose run --rm -v "$PWD/import:/import" neo4j sh /import/import.sh
+# Then start Neo4j; `kg reload` on the same issues after it loads only what changed.
+set -eu
+cd "$(dirname "$0")"
+overwrite=""
+if [ "${{1:-}}" = "--overwrite" ]; then overwrite="--overwrite-destination=true"; fi
+exec "${{NEO4J_ADMIN:-neo4j-admin}}" database import full "${{NEO4J_DATABASE:-neo4j}}" $overwrite \\
+  --multiline-fields=true --array-delimiter='{delimiter}' \\
+  {files}
+"""
 
 
 def export(g: nx.MultiDiGraph, fmt: str, out: Path) -> None:

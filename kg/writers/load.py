@@ -36,6 +36,20 @@ def statements(g: nx.MultiDiGraph, size: int | None = None, fresh_articles: bool
     `fresh_articles`: the store holds none of the graph's articles (kg.loading forgets
     a changed issue first), so relationships into them are created, not merged."""
     size = size or batch_size()
+    by_label, by_rel = graph_rows(g)
+    out: list[Statement] = []
+    for label, rows in by_label.items():
+        out += [(cypher.merge_nodes(label), {"rows": b}) for b in _batches(rows, size)]
+    for (rel, f, t), rows in by_rel.items():
+        text = cypher.merge_relationships(rel, f, t, fresh=fresh_articles and t in cypher.FRESH_TARGETS)
+        out += [(text, {"rows": b}) for b in _batches(rows, size)]
+    return out
+
+
+def graph_rows(g: nx.MultiDiGraph) -> tuple[dict[str, list[dict]], dict[tuple[str, str, str], list[dict]]]:
+    """The rows a load writes: per node label (in the schema's order) and per relationship
+    (type, from label, to label), each sorted; what the MERGE statements and the bulk
+    path (kg.store.bulk) both write."""
     schema = cypher.schema()
     by_label: dict[str, list[dict]] = defaultdict(list)
     for _, data in g.nodes(data=True):
@@ -44,20 +58,12 @@ def statements(g: nx.MultiDiGraph, size: int | None = None, fresh_articles: bool
     by_rel: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for src, dst, data in g.edges(data=True):
         rel = data["type"]
-        spec = schema["relationships"][rel]
-        allowed = [*spec.get("merge", []), *spec.get("set", []), *spec.get("union", []),
-                   *spec.get("min", []), *spec.get("max", [])]
-        row = {"src": src, "dst": dst, **{p: data.get(p) for p in allowed}}
+        row = {"src": src, "dst": dst, **{p: data.get(p) for p in cypher.relationship_row_keys(rel)}}
         by_rel[(rel, g.nodes[src]["label"], g.nodes[dst]["label"])].append(row)
-    out: list[Statement] = []
-    for label in schema["nodes"]:
-        rows = sorted(by_label.get(label, []), key=lambda r: r["id"])
-        out += [(cypher.merge_nodes(label), {"rows": b}) for b in _batches(rows, size)]
-    for (rel, f, t), rows in sorted(by_rel.items()):
+    for rows in by_rel.values():
         rows.sort(key=lambda r: (r["src"], r["dst"], str(r.get("title", ""))))
-        text = cypher.merge_relationships(rel, f, t, fresh=fresh_articles and t in cypher.FRESH_TARGETS)
-        out += [(text, {"rows": b}) for b in _batches(rows, size)]
-    return out
+    return ({label: sorted(by_label[label], key=lambda r: r["id"]) for label in schema["nodes"] if label in by_label},
+            dict(sorted(by_rel.items())))
 
 
 def store_counts(store: GraphStore) -> tuple[dict[str, int], dict[str, int]]:

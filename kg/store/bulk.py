@@ -1,0 +1,224 @@
+"""A first load into an empty FalkorDB through its bulk path, GRAPH.BULK.
+
+The MERGE path (kg.writers.load) looks every node and relationship up before it
+writes it; a store that holds nothing yet has nothing to look up. GRAPH.BULK takes
+the graph in FalkorDB's binary bulk format instead (what the falkordb-bulk-loader
+package sends): per label its name, its property names and each node's values; per
+relationship type the same, each relationship naming its ends by their position
+among the nodes sent. The values are written with their own types (a string that
+looks like a number stays a string; an empty list stays an empty list), as the
+MERGE statements set them on fresh nodes and relationships: sets as given, unions
+without repeats, minima and maxima, sizes of lists (schemas/graph.json).
+
+The graph is built under a key of its own and then renamed over the store's graph
+in one step (RENAME), with the store's bookkeeping nodes (its lock, its checks)
+carried over: a load cut short leaves the store as it was, the next run deletes
+the leftover key. Entity nodes carry the properties the MERGE path's recompute
+derives from their MENTIONED_IN edges (entity_properties); indexes and the
+manifest are written after, by the ordinary statements, so the store ends
+exactly as the MERGE path leaves it (tests/test_bulk.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import struct
+from functools import cache
+from typing import Any
+
+import networkx as nx
+
+from kg.writers import cypher
+from kg.writers.load import graph_rows
+
+log = logging.getLogger("kg.load")
+
+# FalkorDB's bulk value types
+NULL, BOOL, DOUBLE, STRING, LONG, ARRAY = 0, 1, 2, 3, 4, 5
+MAX_CALL_BYTES = 256 * 1024 * 1024  # one GRAPH.BULK call stays well under the server's argument limit
+BULK_SUFFIX = "__bulk"
+
+
+_NULL = struct.pack("=B", NULL)
+_LONG, _DOUBLE, _ARRAY = struct.Struct("=Bq"), struct.Struct("=Bd"), struct.Struct("=Bq")
+_STRINGS: dict[str, bytes] = {}  # names, kinds, ids repeat across a graph: each encoded once
+
+
+def encode(value: Any) -> bytes:
+    """One property value in the bulk format: its type, then the value."""
+    if value is None:
+        return _NULL
+    if type(value) is str:
+        cached = _STRINGS.get(value)
+        if cached is None:
+            cached = _STRINGS[value] = bytes([STRING]) + _cstring(value) if len(_STRINGS) < 500_000 \
+                else bytes([STRING]) + _cstring(value)
+        return cached
+    if isinstance(value, bool):
+        return struct.pack("=B?", BOOL, value)
+    if isinstance(value, int):
+        return _LONG.pack(LONG, value)
+    if isinstance(value, float):
+        return _DOUBLE.pack(DOUBLE, value)
+    if isinstance(value, list | tuple):
+        return _ARRAY.pack(ARRAY, len(value)) + b"".join([encode(v) for v in value])
+    return bytes([STRING]) + _cstring(str(value))
+
+
+def _cstring(text: str) -> bytes:
+    return text.encode("utf-8") + b"\0"
+
+
+def _header(name: str, props: list[str]) -> bytes:
+    return _cstring(name) + struct.pack("=I", len(props)) + b"".join(_cstring(p) for p in props)
+
+
+def fresh_node(label: str, row: dict) -> dict:
+    """What merge_nodes leaves on a node it creates: sets as given, unions without repeats."""
+    spec = cypher.schema()["nodes"][label]
+    props = {k: v for k, v in row.items() if v is not None}
+    for p in spec.get("union", []):
+        if p in props:
+            props[p] = _once(props[p])
+    return props
+
+
+def fresh_relationship(rel: str, row: dict) -> dict:
+    """What merge_relationships leaves on a relationship it creates."""
+    unions, sizes = _relationship_rules(rel)
+    props = {k: v for k, v in row.items() if v is not None and k != "src" and k != "dst"}
+    for p in unions:
+        if p in props:
+            props[p] = _once(props[p])
+    for p, source in sizes:
+        if source in props:
+            props[p] = len(props[source])
+    return props
+
+
+@cache
+def _relationship_rules(rel: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    spec = cypher.schema()["relationships"][rel]
+    return tuple(spec.get("union", [])), tuple(spec.get("size_of", {}).items())
+
+
+def _once(values: list) -> list:
+    if all(isinstance(v, str | int) for v in values):
+        return list(dict.fromkeys(values))  # hashable: the same order, each once
+    out: list = []
+    for v in values:
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def bulk_calls(nodes: list[tuple[str, dict]], rels: list[tuple[str, int, int, dict]]) -> list[list]:
+    """The GRAPH.BULK argument lists (after the graph's name) for these nodes (label,
+    properties) and relationships (type, start position, end position, properties):
+    the first call begins the graph, each carries whole labels and types."""
+    blobs: list[tuple[str, bytes, int]] = []  # (kind, blob, count)
+    for label in dict.fromkeys(lab for lab, _ in nodes):
+        members = [p for lab, p in nodes if lab == label]
+        names = sorted({k for p in members for k in p})
+        blob = _header(label, names) + b"".join([encode(p.get(k)) for p in members for k in names])
+        blobs.append(("label", blob, len(members)))
+    for rel in dict.fromkeys(r for r, *_ in rels):
+        members = [(a, b, p) for r, a, b, p in rels if r == rel]
+        names = sorted({k for *_, p in members for k in p})
+        ends = struct.Struct("=QQ")
+        blob = _header(rel, names) + b"".join([ends.pack(a, b) + b"".join([encode(p.get(k)) for k in names])
+                                               for a, b, p in members])
+        blobs.append(("type", blob, len(members)))
+    calls, current, size = [], [], 0
+    for blob in blobs:
+        if current and size + len(blob[1]) > MAX_CALL_BYTES:
+            calls.append(current)
+            current, size = [], 0
+        current.append(blob)
+        size += len(blob[1])
+    calls.append(current)
+    out = []
+    for k, group in enumerate(calls):
+        labels = [b for kind, b, _ in group if kind == "label"]
+        types = [b for kind, b, _ in group if kind == "type"]
+        counts = [sum(n for kind, _, n in group if kind == "label"), sum(n for kind, _, n in group if kind == "type"),
+                  len(labels), len(types)]
+        out.append((["BEGIN"] if k == 0 else []) + counts + labels + types)
+    return out
+
+
+def bulk_plan(g: nx.MultiDiGraph, keep: list[dict]) -> tuple[list[list], int, int]:
+    """The GRAPH.BULK calls that make a graph of `g` and the bookkeeping nodes `keep`
+    (rows of cypher.bookkeeping_nodes()); with the nodes and relationships of `g`."""
+    by_label, by_rel = graph_rows(g)
+    nodes: list[tuple[str, dict]] = [(r["label"], dict(r["props"])) for r in keep]
+    position: dict[str, int] = {}
+    for label, rows in by_label.items():
+        for row in rows:
+            position[row["id"]] = len(nodes)
+            nodes.append((label, fresh_node(label, row)))
+    rels: list[tuple[str, int, int, dict]] = []
+    mentions: dict[int, list[tuple[str, dict]]] = {}  # an entity's MENTIONED_IN edges, with their articles
+    for (rel, _, _), rows in by_rel.items():
+        for row in rows:
+            props = fresh_relationship(rel, row)
+            rels.append((rel, position[row["src"]], position[row["dst"]], props))
+            if rel == "MENTIONED_IN":
+                mentions.setdefault(position[row["src"]], []).append((row["dst"], props))
+    for at, (label, props) in enumerate(nodes):
+        if label in cypher.ENTITY_LABELS:
+            props.update(entity_properties(label, [p for _, p in sorted(mentions.get(at, []), key=lambda m: m[0])]))
+    return bulk_calls(nodes, rels), len(nodes) - len(keep), len(rels)
+
+
+def entity_properties(label: str, ms: list[dict]) -> dict:
+    """An entity's properties from its MENTIONED_IN edges in article order, as
+    cypher.recompute_entities derives them: lists are unions (a list's own repeats kept
+    when new, as `[x IN list WHERE NOT x IN acc]` keeps them), single values the first
+    article's, and the identity decision the most confident contribution's."""
+    from kg.writers.load import RECOMPUTE_DEFAULTS
+
+    spec = cypher.schema()["nodes"][label]
+    best = ms[0] if ms else {}
+    for m in ms:
+        if (m.get("confidence") or 0) > (best.get("confidence") or 0):
+            best = m
+    out: dict = {}
+    for p in spec.get("properties", []) + spec.get("union", []):
+        if p == spec["key"]:
+            continue
+        src = cypher.FROM_MENTIONS.get(p, p)
+        if p in spec.get("union", []):
+            acc: list = []
+            for m in ms:
+                acc = acc + [x for x in (m.get(src) or []) if x not in acc]
+            out[p] = acc
+        elif p in cypher.BEST_OF:
+            value = best.get(src)
+            out[p] = RECOMPUTE_DEFAULTS[f"{p}_default"] if value is None else value
+        else:
+            out[p] = next((m[src] for m in ms if m.get(src) is not None), None)
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def bulk_write(store, g: nx.MultiDiGraph) -> tuple[int, int]:
+    """Write `g` to an empty FalkorDB store (kg.store.falkor.FalkorStore) by GRAPH.BULK,
+    keeping the store's bookkeeping nodes; then its schema and entity properties by the
+    ordinary statements. Returns the nodes and relationships written."""
+    calls, n_nodes, n_rels = bulk_plan(g, store.read(cypher.bookkeeping_nodes()))
+    send(store, calls)
+    log.info("bulk load: %d nodes, %d relationships", n_nodes, n_rels)
+    return n_nodes, n_rels
+
+
+def send(store, calls: list[list]) -> None:
+    """The calls sent under a key of their own, the key renamed over the store's graph,
+    then the schema."""
+    connection = store.db.connection
+    temporary = store.graph_name + BULK_SUFFIX
+    connection.execute_command("DEL", temporary)  # what a bulk load cut short left
+    for args in calls:
+        connection.execute_command("GRAPH.BULK", temporary, *args)
+    connection.execute_command("RENAME", temporary, store.graph_name)  # one step: the old graph or the new
+    store.graph = store.db.select_graph(store.graph_name)  # labels and property names are the new graph's
+    store.apply_schema()
