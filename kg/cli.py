@@ -257,15 +257,15 @@ def extracted_lines(lines: Iterable[str], analyser) -> Iterator[dict]:
 
     with tempfile.TemporaryFile() as spool:
         for result in analyser.stream(articles()):
-            if isinstance(result, str):
-                log.error("%s", result)
-            else:
+            if not isinstance(result, str):  # a failed article is its error, said in the second pass
                 registry.meet([result])
             pickle.dump(result, spool)
         spool.seek(0)
         for rec_id, err in entries:
             result = err or pickle.load(spool)
             if isinstance(result, str):
+                if not err:
+                    log.error("record %s: %s", rec_id, result)
                 yield _error_line(rec_id, result)
             else:
                 registry.decide([result])

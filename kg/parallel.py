@@ -19,12 +19,11 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
 
 from kg.models import Article
+from kg.nlp.lac import chunked
 
 log = logging.getLogger("kg")
-T = TypeVar("T")
 
 CHUNK = 16  # articles a worker analyses per task
 MIN_PARALLEL = 8  # fewer articles than this (a short issue) are analysed in the parent
@@ -87,12 +86,12 @@ class Analyser:
         if self.workers == 1 or len(articles) < MIN_PARALLEL:
             return _analyse_chunk(articles)
         size = max(1, min(self.chunk, -(-len(articles) // self.workers)))
-        return [r for part in self._map(_analyse_chunk, _chunks(articles, size)) for r in part]
+        return [r for part in self._map(_analyse_chunk, chunked(articles, size)) for r in part]
 
     def stream(self, articles: Iterable[Article]) -> Iterator:
         """Results of a stream of articles, in order, holding a bounded window in memory
         (a stream of one chunk is analysed here, with no workers to start)."""
-        chunks = _chunks(articles, self.chunk)
+        chunks = chunked(articles, self.chunk)
         head = list(itertools.islice(chunks, 2))
         if self.workers == 1 or len(head) < 2:
             for chunk in itertools.chain(head, chunks):
@@ -101,7 +100,7 @@ class Analyser:
         for part in self._map(_analyse_chunk, itertools.chain(head, chunks)):
             yield from part
 
-    def _map(self, fn, tasks: Iterable[T]) -> Iterator:
+    def _map(self, fn, tasks: Iterable) -> Iterator:
         pool = self._pool_started()
         window: deque = deque()
         for task in tasks:
@@ -117,13 +116,3 @@ class Analyser:
             self._pool = multiprocessing.get_context("spawn").Pool(self.workers, initializer=_start_worker)
         return self._pool
 
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    chunk: list[T] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

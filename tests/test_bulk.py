@@ -57,6 +57,8 @@ def test_values_keep_their_types_in_the_bulk_format():
     assert encode([[1]])[:9] == b"\x05" + (1).to_bytes(8, "little")
     calls = bulk_calls([("A", {"id": "a"}), ("B", {"id": "b", "n": 1})], [("R", 0, 1, {})])
     assert calls[0][:5] == ["BEGIN", 2, 1, 2, 1]
+    with pytest.raises(ValueError):  # positions would not be the ids the server gives
+        bulk_calls([("A", {}), ("B", {}), ("A", {})], [])
 
 
 def test_a_bulk_load_cut_short_leaves_the_store_as_it_was(tmp_path, monkeypatch):

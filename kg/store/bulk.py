@@ -29,7 +29,6 @@ from typing import Any
 import networkx as nx
 
 from kg.writers import cypher
-from kg.writers.load import graph_rows
 
 log = logging.getLogger("kg.load")
 
@@ -46,9 +45,14 @@ _STRINGS: dict[str, bytes] = {}  # names, kinds, ids repeat across a graph: each
 
 def encode(value: Any) -> bytes:
     """One property value in the bulk format: its type, then the value."""
+    kind = type(value)
+    if kind is list:
+        return _ARRAY.pack(ARRAY, len(value)) + b"".join([encode(v) for v in value])
+    if kind is int:
+        return _LONG.pack(LONG, value)
     if value is None:
         return _NULL
-    if type(value) is str:
+    if kind is str:
         cached = _STRINGS.get(value)
         if cached is None:
             cached = _STRINGS[value] = bytes([STRING]) + _cstring(value) if len(_STRINGS) < 500_000 \
@@ -86,7 +90,8 @@ def fresh_node(label: str, row: dict) -> dict:
 def fresh_relationship(rel: str, row: dict) -> dict:
     """What merge_relationships leaves on a relationship it creates."""
     unions, sizes = _relationship_rules(rel)
-    props = {k: v for k, v in row.items() if v is not None and k != "src" and k != "dst"}
+    props = {k: v for k, v in row.items() if v is not None and k != "src" and k != "dst"} \
+        if "src" in row or None in row.values() else row
     for p in unions:
         if p in props:
             props[p] = _once(props[p])
@@ -114,8 +119,12 @@ def _once(values: list) -> list:
 
 def bulk_calls(nodes: list[tuple[str, dict]], rels: list[tuple[str, int, int, dict]]) -> list[list]:
     """The GRAPH.BULK argument lists (after the graph's name) for these nodes (label,
-    properties) and relationships (type, start position, end position, properties):
-    the first call begins the graph, each carries whole labels and types."""
+    properties; the nodes of a label together, as the server numbers them in the order
+    sent) and relationships (type, start position, end position, properties): the
+    first call begins the graph, each carries whole labels and types."""
+    runs = [lab for k, (lab, _) in enumerate(nodes) if k == 0 or nodes[k - 1][0] != lab]
+    if len(runs) != len(set(runs)):
+        raise ValueError("the nodes of a label must come together: GRAPH.BULK numbers them in the order sent")
     blobs: list[tuple[str, bytes, int]] = []  # (kind, blob, count)
     for label in dict.fromkeys(lab for lab, _ in nodes):
         members = [p for lab, p in nodes if lab == label]
@@ -150,21 +159,26 @@ def bulk_calls(nodes: list[tuple[str, dict]], rels: list[tuple[str, int, int, di
 def bulk_plan(g: nx.MultiDiGraph, keep: list[dict]) -> tuple[list[list], int, int]:
     """The GRAPH.BULK calls that make a graph of `g` and the bookkeeping nodes `keep`
     (rows of cypher.bookkeeping_nodes()); with the nodes and relationships of `g`."""
-    by_label, by_rel = graph_rows(g)
+    # the rows graph_rows makes for the MERGE statements, read straight off the graph: the order
+    # of what GRAPH.BULK creates changes nothing in the store
     nodes: list[tuple[str, dict]] = [(r["label"], dict(r["props"])) for r in keep]
+    by_label: dict[str, list] = {}
+    for node, data in g.nodes(data=True):
+        by_label.setdefault(data["label"], []).append((node, data))
     position: dict[str, int] = {}
-    for label, rows in by_label.items():
-        for row in rows:
-            position[row["id"]] = len(nodes)
-            nodes.append((label, fresh_node(label, row)))
+    for label, members in by_label.items():  # label by label: GRAPH.BULK numbers the nodes in the order sent
+        for node, data in members:
+            position[node] = len(nodes)
+            nodes.append((label, fresh_node(label, {k: data.get(k) for k in cypher.node_row_keys(label)})))
     rels: list[tuple[str, int, int, dict]] = []
     mentions: dict[int, list[tuple[str, dict]]] = {}  # an entity's MENTIONED_IN edges, with their articles
-    for (rel, _, _), rows in by_rel.items():
-        for row in rows:
-            props = fresh_relationship(rel, row)
-            rels.append((rel, position[row["src"]], position[row["dst"]], props))
-            if rel == "MENTIONED_IN":
-                mentions.setdefault(position[row["src"]], []).append((row["dst"], props))
+    keys = {rel: cypher.relationship_row_keys(rel) for rel in cypher.schema()["relationships"]}
+    for src, dst, data in g.edges(data=True):
+        rel = data["type"]
+        props = fresh_relationship(rel, {k: v for k in keys[rel] if (v := data.get(k)) is not None})
+        rels.append((rel, position[src], position[dst], props))
+        if rel == "MENTIONED_IN":
+            mentions.setdefault(position[src], []).append((dst, props))
     for at, (label, props) in enumerate(nodes):
         if label in cypher.ENTITY_LABELS:
             props.update(entity_properties(label, [p for _, p in sorted(mentions.get(at, []), key=lambda m: m[0])]))
