@@ -156,3 +156,15 @@ def test_watch_loads_what_arrives_and_stops_cleanly_on_ctrl_c(tmp_path):
     proc.send_signal(signal.SIGINT)
     out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0 and "kg watch: stopped after" in out
+
+
+def test_make_run_builds_the_examples_into_a_store_of_their_own():
+    import subprocess
+
+    from tests.conftest import ROOT
+
+    recipe = subprocess.run(["make", "-n", "-o", ".venv/.installed", "-o", "scripts/cypher-lint/node_modules/.installed",
+                             "run"], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    build = next(line for line in recipe.splitlines() if "kg build examples/issues" in line)
+    assert build.startswith(f"KG_HOME={ROOT}/.kg-examples ")  # never the user's default store
+    assert "store of their own" in recipe

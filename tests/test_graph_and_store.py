@@ -140,7 +140,13 @@ def test_exports(example_graph, tmp_path):
     export(g, "graphml", tmp_path / "g.graphml")
     import networkx as nx
 
-    assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == g.number_of_nodes()
+    read = nx.read_graphml(tmp_path / "g.graphml")
+    assert read.number_of_nodes() == g.number_of_nodes()
+    # Gephi and yEd caption nodes by `label`: the name, with the type an attribute of its own
+    people = [d for _, d in read.nodes(data=True) if d["type"] == "Person"]
+    assert people and all(d["label"] == d["name"] for d in people)
+    assert {d["type"] for _, d in read.nodes(data=True)} >= {"Person", "Article", "Issue"}
+    assert all(d["label"] == d["type"] for _, _, d in read.edges(data=True))
     export(g, "jsonl", tmp_path / "g.jsonl")
     lines = (tmp_path / "g.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == g.number_of_nodes() + g.number_of_edges()

@@ -41,6 +41,7 @@ BULK_SUFFIX = "__bulk"
 _NULL = struct.pack("=B", NULL)
 _LONG, _DOUBLE, _ARRAY = struct.Struct("=Bq"), struct.Struct("=Bd"), struct.Struct("=Bq")
 _STRINGS: dict[str, bytes] = {}  # names, kinds, ids repeat across a graph: each encoded once
+STRING_CACHE = 500_000  # strings kept encoded, at most
 
 
 def encode(value: Any) -> bytes:
@@ -55,8 +56,9 @@ def encode(value: Any) -> bytes:
     if kind is str:
         cached = _STRINGS.get(value)
         if cached is None:
-            cached = _STRINGS[value] = bytes([STRING]) + _cstring(value) if len(_STRINGS) < 500_000 \
-                else bytes([STRING]) + _cstring(value)
+            cached = bytes([STRING]) + _cstring(value)
+            if len(_STRINGS) < STRING_CACHE:
+                _STRINGS[value] = cached
         return cached
     if isinstance(value, bool):
         return struct.pack("=B?", BOOL, value)

@@ -41,12 +41,15 @@ def graph_from_store(store: GraphStore, manifest: bool = False) -> nx.MultiDiGra
 
 
 def write_graphml(g: nx.MultiDiGraph, out: Path) -> None:
-    """GraphML has no list type: lists are written as JSON strings."""
+    """GraphML has no list type: lists are written as JSON strings. Gephi and yEd caption
+    a node by its `label`: that is its name (an article's title, an issue's id), and the
+    node's type is the attribute `type`, as a relationship's is."""
     h = nx.MultiDiGraph()
     for n, d in g.nodes(data=True):
-        h.add_node(n, **{k: _scalar(v) for k, v in d.items()})
+        attrs = {k: _scalar(v) for k, v in d.items() if k != "label"}
+        h.add_node(n, **attrs, type=d["label"], label=_scalar(d.get("name") or d.get("title") or n))
     for s, t, k, d in g.edges(keys=True, data=True):
-        h.add_edge(s, t, key=k, **{a: _scalar(v) for a, v in d.items()})
+        h.add_edge(s, t, key=k, **{a: _scalar(v) for a, v in d.items()}, label=d["type"])
     nx.write_graphml(h, out)
 
 
