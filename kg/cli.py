@@ -612,30 +612,124 @@ def _pad(s: str, width: int) -> str:
     return s + " " * (width - _width(s))
 
 
+QUERIES = Path(__file__).resolve().parent.parent / "scripts" / "queries"  # the shipped queries
+
+
 @cli.command()
-@click.argument("cypher_text", metavar="CYPHER")
+@click.argument("cypher_text", metavar="CYPHER|NAME", required=False)
+@click.option("--file", "query_file", type=click.Path(dir_okay=False), help="Read the query from this file.")
+@click.option("--list", "list_queries", is_flag=True, help="List the shipped queries (scripts/queries) by name.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter; VALUE is read as JSON when it parses, else as a string. Repeatable.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per row instead of a table.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table",
+              show_default=True, help="table, json (one object per row), csv or tsv (a header row first).")
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
 @click.option("--timeout", default="60s", show_default=True, metavar="TIME",
               help="Stop the query on the server after this long (30s, 10m); an abandoned query never "
                    "keeps the store busy.")
 @store_option
-def query(cypher_text, params, as_json, timeout, store_uri) -> None:
+def query(cypher_text, query_file, list_queries, params, fmt, as_json, timeout, store_uri) -> None:
     """Run a read-only Cypher query on the store and print the rows.
+
+    The query is CYPHER itself, a shipped query by NAME (see --list), or --file F.
+    A syntax error shows where it is; a label, relationship type or property the
+    schema (schemas/graph.json) does not know is warned about, as Neo4j does.
 
     \b
     Examples:
       kg query "MATCH (p:Person)-[:MENTIONED_IN]->(a:Article) RETURN p.name, count(a) ORDER BY count(a) DESC LIMIT 5"
       kg query "MATCH (p:Person {name: $name})-[h:HOLDS]->(o) RETURN h.title, o.name" --param name=王刚
-      kg query --json "MATCH (e:Event) RETURN e.name"
+      kg query --list
+      kg query posts_of_a_person --param name=李卫东 --format csv
+      kg query --file my.cypher --format json
     """
+    if list_queries:
+        for path in sorted(QUERIES.glob("*.cypher")):
+            first = next((ln[2:].strip() for ln in path.read_text(encoding="utf-8").splitlines()
+                          if ln.startswith("//")), "")
+            click.echo(f"{path.stem:<42} {first}")
+        return
+    text = _query_text(cypher_text, query_file)
+    for warning in unknown_names(text):
+        click.echo(f"kg: warning: {warning}", err=True)
     values = _parse_params(params)
     with _open_store(store_uri) as store:
-        rows = store.read(cypher_text, values, timeout=_seconds(timeout) or None)
-    if as_json:
+        try:
+            rows = store.read(text, values, timeout=_seconds(timeout) or None)
+        except KGError as exc:
+            click.echo(f"kg: error: {_one_line(exc)}", err=True)
+            for line in _caret(text, str(exc)):
+                click.echo(line, err=True)
+            sys.exit(1)
+    _print_rows(rows, "json" if as_json else fmt)
+
+
+def _query_text(cypher_text: str | None, query_file: str | None) -> str:
+    """The query: from --file, a shipped query's name, or the argument itself."""
+    if query_file:
+        path = Path(query_file)
+        if not path.is_file():
+            raise click.UsageError(f"no such query file: {query_file}")
+        return path.read_text(encoding="utf-8")
+    if not cypher_text:
+        raise click.UsageError("give a query (CYPHER, a shipped query's NAME, or --file F); --list names them")
+    shipped = QUERIES / f"{cypher_text}.cypher"
+    if re.fullmatch(r"[A-Za-z_]\w*", cypher_text):
+        if shipped.is_file():
+            return shipped.read_text(encoding="utf-8")
+        raise click.UsageError(f"no shipped query called {cypher_text} (kg query --list names them)")
+    return cypher_text
+
+
+def _caret(text: str, message: str) -> list[str]:
+    """The query's line an error points at ("line: 1, column: 21"), a caret under the column."""
+    m = re.search(r"line:?\s*(\d+),\s*column:?\s*(\d+)", message)
+    lines = text.splitlines()
+    if not m or not 1 <= int(m.group(1)) <= len(lines):
+        return []
+    line, column = lines[int(m.group(1)) - 1], int(m.group(2))
+    return ["  " + line, "  " + " " * sum(2 if _width(ch) == 2 else 1 for ch in line[: column - 1]) + "^"]
+
+
+def unknown_names(text: str) -> list[str]:
+    """Labels, relationship types and properties the schema does not have, as Neo4j warns of."""
+    from kg.writers import cypher as statements
+
+    schema = statements.schema()
+    body = re.sub(r"'[^']*'|\"[^\"]*\"|//[^\n]*", "", text)  # not inside strings or comments
+    labels = set(schema["nodes"]) | {statements.FILE, statements.LOCK, statements.STORE}
+    types = set(schema["relationships"])
+    properties = {p for spec in schema["nodes"].values() for key in ("properties", "union") for p in spec.get(key, [])}
+    properties |= {spec["key"] for spec in schema["nodes"].values()}
+    properties |= {p for spec in schema["relationships"].values()
+                   for key in ("merge", "set", "union", "min", "max") for p in spec.get(key, [])}
+    properties |= {p for spec in schema["relationships"].values() for p in spec.get("size_of", {})}
+    out = []
+    for name in sorted(set(re.findall(r"\(\s*\w*\s*:\s*`?(\w+)", body)) - labels):
+        out.append(f"the label {name} is not in the schema (schemas/graph.json): the query finds no such node")
+    for group in re.findall(r"\[\s*\w*\s*:\s*([\w|`: ]+)", body):
+        for name in sorted({n.strip(" `:") for n in group.split("|")} - types - {""}):
+            out.append(f"the relationship type {name} is not in the schema (schemas/graph.json)")
+    for name in sorted({p for p in re.findall(r"\b\w+\.(\w+)\b", body) if not p[0].isdigit()} - properties):
+        out.append(f"the property {name} is not in the schema (schemas/graph.json)")
+    return out
+
+
+def _print_rows(rows: list[dict], fmt: str) -> None:
+    if fmt == "json":
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False))
+    elif fmt in ("csv", "tsv"):
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        cols = list(rows[0]) if rows else []
+        writer.writerow(cols)
+        for r in rows:
+            writer.writerow([_cell(r.get(c)) for c in cols])
+        click.echo(out.getvalue(), nl=False)
     else:
         _print_table(rows)
 

@@ -168,3 +168,33 @@ def test_make_run_builds_the_examples_into_a_store_of_their_own():
     build = next(line for line in recipe.splitlines() if "kg build examples/issues" in line)
     assert build.startswith(f"KG_HOME={ROOT}/.kg-examples ")  # never the user's default store
     assert "store of their own" in recipe
+
+
+def test_queries_by_name_file_and_format_with_errors_shown_where_they_are(tmp_path):
+    from kg.cli import QUERIES, unknown_names
+
+    # every shipped query speaks the schema's names
+    for path in QUERIES.glob("*.cypher"):
+        assert unknown_names(path.read_text(encoding="utf-8")) == [], path.name
+    listed = run_kg("query", "--list")
+    assert listed.returncode == 0 and "who_attended_what" in listed.stdout and "posts_of_a_person" in listed.stdout
+    assert run_kg("build", str(EXAMPLES), "--no-progress").returncode == 0
+    as_csv = run_kg("query", "posts_of_a_person", "--param", "name=李卫东", "--format", "csv")
+    assert as_csv.returncode == 0, as_csv.stderr
+    header, *rows = as_csv.stdout.splitlines()
+    assert header.split(",")[0] and len(rows) == 2 and all("李卫东" in r or "局" in r for r in rows)
+    tsv = run_kg("query", "MATCH (p:Person {name: $n}) RETURN p.name AS name", "--param", "n=李卫东", "--format", "tsv")
+    assert tsv.stdout == "name\n李卫东\n"
+    query_file = tmp_path / "q.cypher"
+    query_file.write_text("MATCH (e:Event) RETURN count(e) AS events", encoding="utf-8")
+    assert json.loads(run_kg("query", "--file", str(query_file), "--format", "json").stdout)["events"] >= 1
+    assert run_kg("query", "--file", str(tmp_path / "none.cypher")).returncode == 2
+    assert run_kg("query", "no_such_query").returncode == 2
+    bad = run_kg("query", "MATCH (p:Person) RETRN p.name")
+    assert bad.returncode == 1
+    err = bad.stderr.splitlines()
+    at = err.index("  MATCH (p:Person) RETRN p.name")
+    line, caret = err[at], err[at + 1]
+    assert caret.strip() == "^" and caret.index("^") == line.index("RETRN") + 3  # where the parser stopped
+    typo = run_kg("query", "MATCH (p:Persn) RETURN p.nme")
+    assert typo.returncode == 0 and "label Persn" in typo.stderr and "property nme" in typo.stderr
