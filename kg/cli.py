@@ -12,7 +12,6 @@ import logging
 import re
 import sys
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -862,37 +861,61 @@ def export(out, fmt, store_uri) -> None:
 
 @cli.command()
 @click.argument("article_id")
-@click.option("--html", "html_path", type=click.Path(), required=True, metavar="OUT.html",
-              help="Where to write the page (displaCy's entity view).")
+@click.option("--html", "html_path", type=click.Path(), metavar="OUT.html",
+              help="Also write a page: the text with the stored mentions marked by type (displaCy's view).")
 @store_option
 def show(article_id, html_path, store_uri) -> None:
-    """Picture what was found in one article: its entities, coloured by type.
-
-    Reads the article's text from the store and runs the pipeline on it, so the
-    page shows what the current pipeline finds.
+    """What the store holds of one article: its mentions, the posts and the attendance
+    read from it (what queries see, not a new run of the pipeline).
 
     \b
-    Example:
+    Examples:
+      kg show lcrb-2031-03-15-01
       kg show lcrb-2031-03-15-01 --html article.html
     """
-    from spacy import displacy
-
-    from kg.nlp import process, shared_nlp
     from kg.writers import cypher
 
-    _writable(html_path)
+    if html_path:
+        _writable(html_path)
     with _open_store(store_uri) as store:
-        rows = store.read(cypher.article_text(), {"id": article_id})
-    if not rows:
-        raise click.ClickException(f"no article {article_id!r} in the store (see: kg query "
-                                   "\"MATCH (a:Article) RETURN a.id, a.title LIMIT 20\")")
-    doc = process(shared_nlp(), [rows[0]["text"]])[0]
-    doc.user_data["title"] = f"{article_id} {rows[0]['title']}"
+        found = store.read(cypher.article_text(), {"id": article_id})
+        if not found:
+            raise click.ClickException(f"no article {article_id!r} in the store (see: kg query "
+                                       "\"MATCH (a:Article) RETURN a.id, a.title LIMIT 20\")")
+        mentions = store.read(cypher.article_mentions(), {"id": article_id})
+        roles = store.read(cypher.article_roles(), {"id": article_id})
+        attendance = store.read(cypher.article_attendance(), {"id": article_id})
+    article = found[0]
+    spans = sorted((start, end, m["type"], m["name"]) for m in mentions
+                   for start, end in zip((m["offsets"] or [])[::2], (m["offsets"] or [])[1::2], strict=False))
+    click.echo(f"{article_id}  {article['title'] or '(no title)'}  (issue {article['issue']}, {article['date']})")
+    click.echo("Mentions:")
+    for start, end, kind, name in spans:
+        form = article["text"][start:end]
+        click.echo(f"  {kind:<13}{form}" + (f" = {name}" if form != name else "") + f"  [{start}-{end}]")
+    click.echo("Posts:" + ("" if roles else " none"))
+    for r in roles:
+        click.echo(f"  {r['person']}: {r['title']}, {r['organization']}")
+    click.echo("Attendance:" + ("" if attendance else " none"))
+    for a in attendance:
+        click.echo(f"  {a['person']} {a['role']} {a['event']}")
+    if html_path:
+        Path(html_path).write_text(_mentions_page(article_id, article, spans), encoding="utf-8")
+        click.echo(f"Wrote {html_path}")
+
+
+def _mentions_page(article_id: str, article: dict, spans: list[tuple]) -> str:
+    """displaCy's entity view of the stored mentions (overlapping ones: the first kept)."""
+    from spacy import displacy
+
+    ents, last = [], -1
+    for start, end, kind, _ in spans:
+        if start >= last:
+            ents.append({"start": start, "end": end, "label": kind})
+            last = end
     colors = {"Person": "#f4a582", "Organization": "#92c5de", "Place": "#a6dba0", "Event": "#fddbc7"}
-    page = displacy.render(doc, style="ent", page=True, options={"colors": colors})
-    Path(html_path).write_text(page, encoding="utf-8")
-    counts = Counter(e.label_ for e in doc.ents)
-    click.echo(f"Wrote {html_path}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    doc = {"text": article["text"], "ents": ents, "title": f"{article_id} {article['title'] or ''}"}
+    return displacy.render(doc, style="ent", manual=True, page=True, options={"colors": colors})
 
 
 # --------------------------------------------------------------------------- store

@@ -123,8 +123,14 @@ def test_store_start_status_stop():
     assert "not running" in run_kg("store", "status").stdout
 
 
-def test_show_renders_an_article_with_displacy(tmp_path):
+def test_show_prints_what_the_store_holds_of_an_article(tmp_path):
     assert run_kg("build", str(EXAMPLES), "--no-progress").returncode == 0
+    shown = run_kg("show", "lcrb-2031-03-16-01")
+    assert shown.returncode == 0, shown.stderr
+    # the stored mentions (a form and the entity it resolved to), posts and attendance
+    assert "市工信局 = 聊城市工业和信息化局  [62-66]" in shown.stdout
+    assert "李卫东: 局长, 聊城市工业和信息化局" in shown.stdout
+    assert "孙立平 SPOKE 全市工业经济运行调度会" in shown.stdout
     out = tmp_path / "a.html"
     result = run_kg("show", "lcrb-2031-03-15-01", "--html", str(out))
     assert result.returncode == 0, result.stderr

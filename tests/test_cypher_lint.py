@@ -56,7 +56,9 @@ def shipped_statements() -> list[tuple[str, dict]]:
                               cypher.export_relationships(), EXAMPLE_QUERY, cypher.manifest())]
     out.append((cypher.mark_files_loaded(), {"rows": [{"part": "x", "issue": "x", "path": "/x", "page": None,
                                                         "sha256": "x", "pipeline_version": "x", "loaded_at": "x"}]}))
-    out.append((cypher.article_text(), {"id": "x"}))
+    out += [(q, {"id": "x"}) for q in (cypher.article_text(), cypher.article_mentions(), cypher.article_roles(),
+                                       cypher.article_attendance())]
+    out += [(q, {}) for q in (cypher.export_manifest(), cypher.bookkeeping_nodes(), cypher.count_data())]
     lock = {"name": "load", "holder": "x", "ttl_ms": 1000, "host": "h", "pid": 1, "command": "kg", "dead_pids": []}
     out += [(q, lock) for q in cypher.lock_statements()]
     for path in sorted((ROOT / "scripts" / "queries").glob("*.cypher")):

@@ -421,7 +421,23 @@ def person_co_mentions() -> str:
 
 
 def article_text() -> str:
-    return "MATCH (a:Article {id: $id}) RETURN a.title AS title, a.text AS text"
+    return "MATCH (a:Article {id: $id}) RETURN a.title AS title, a.text AS text, a.issue_id AS issue, a.date AS date"
+
+
+def article_mentions() -> str:
+    """The stored mentions of one article: each entity with its (start, end) offsets, flattened."""
+    return ("MATCH (e)-[m:MENTIONED_IN]->(a:Article {id: $id}) "
+            "RETURN labels(e)[0] AS type, e.id AS entity, e.name AS name, m.offsets AS offsets ORDER BY name")
+
+
+def article_roles() -> str:
+    return ("MATCH (p:Person)-[h:HOLDS]->(o:Organization) WHERE $id IN h.articles "
+            "RETURN p.name AS person, h.title AS title, o.name AS organization ORDER BY person, title")
+
+
+def article_attendance() -> str:
+    return ("MATCH (p:Person)-[r:ATTENDED|CHAIRED|SPOKE]->(e:Event) WHERE $id IN r.articles "
+            "RETURN p.name AS person, type(r) AS role, e.name AS event ORDER BY person, role")
 
 
 def export_nodes() -> str:
