@@ -59,9 +59,20 @@ def suffix_table(name: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+def paper_city(profile: str = PROFILE) -> str:
+    """The city of the paper's profile (聊城市); "" for a profile that names none."""
+    return load_json(profile).get("city_prefix_expands_to", "")
+
+
+@cache
+def _hosting(profile: str) -> re.Pattern | None:
+    city = paper_city(profile)[:2]
+    return re.compile(f"{city}[^。！？\n]{{0,40}}?(?:来|到|赴|莅临)我市|(?:来|到|莅临)我市[^。！？\n，,]{{0,20}}?的{city}") \
+        if city else None
+
+
 def hosts_our_city(text: str, profile: str = PROFILE) -> bool:
     """"聊城市政协主席曾晓黎一行，来我市考察", "会见了来我市调研的聊城市副市长": a party
     from the profile's city comes to the city the article is written in, another one."""
-    city = load_json(profile).get("city_prefix_expands_to", "")[:2]
-    return bool(city) and re.search(
-        f"{city}[^。！？\n]{{0,40}}?(?:来|到|赴|莅临)我市|(?:来|到|莅临)我市[^。！？\n，,]{{0,20}}?的{city}", text) is not None
+    pattern = _hosting(profile)
+    return pattern is not None and pattern.search(text) is not None

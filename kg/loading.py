@@ -500,6 +500,8 @@ def locked_loader(store: GraphStore, command: str, wait: float | None = None,
             Analyser(workers) as analyser:
         loader = IssueLoader.open(store, lock, schema=False, group_mentions=batch_size())
         loader.analyser = analyser
-        loader.bulk = bulk_allowed() and store.dialect == "falkordb" and not store.read(cypher.count_data())[0]["n"]
+        # a store that records no file and holds no node of data is empty (the manifest, already read, first)
+        loader.bulk = bulk_allowed() and store.dialect == "falkordb" and not loader.manifest \
+            and not store.read(cypher.any_data())
         yield loader
         loader.flush()  # not after an error: what was not written stays unrecorded

@@ -58,7 +58,7 @@ def shipped_statements() -> list[tuple[str, dict]]:
                                                         "sha256": "x", "pipeline_version": "x", "loaded_at": "x"}]}))
     out += [(q, {"id": "x"}) for q in (cypher.article_text(), cypher.article_mentions(), cypher.article_roles(),
                                        cypher.article_attendance())]
-    out += [(q, {}) for q in (cypher.export_manifest(), cypher.bookkeeping_nodes(), cypher.count_data())]
+    out += [(q, {}) for q in (cypher.export_manifest(), cypher.bookkeeping_nodes(), cypher.any_data())]
     lock = {"name": "load", "holder": "x", "ttl_ms": 1000, "host": "h", "pid": 1, "command": "kg", "dead_pids": []}
     out += [(q, lock) for q in cypher.lock_statements()]
     for path in sorted((ROOT / "scripts" / "queries").glob("*.cypher")):

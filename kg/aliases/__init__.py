@@ -129,12 +129,10 @@ class AliasTable:
             short = dateline.group(1)
             known = [self.places[f] for f in (short, short + "区", short + "县", short + "市") if f in self.places]
             name = known[0] if known else short
-            if name.endswith(("区", "县", "市")) and not name.endswith(DEVELOPMENT_ZONES) and name != self.city \
-                    and name[0] not in NOT_A_NAME_START:
+            if self._is_division(name):
                 return name
         # 冠县 and 莘县 are counties; 全县, 该区, 县区 are no names
-        counties = [n for n in names if n.endswith(("区", "县")) and not n.endswith(DEVELOPMENT_ZONES)
-                    and len(n) >= 2 and n[0] not in NOT_A_NAME_START]
+        counties = [n for n in names if n.endswith(("区", "县")) and self._is_division(n)]
         if counties:
             return max(counties, key=counties.count)
         # "来我区…东昌府区中等职业学校": the county its bodies and schools are named with

@@ -14,6 +14,7 @@ and classify each block:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -137,9 +138,11 @@ def _furniture(block: _Block) -> tuple[list[Line], list[Line]]:
     return keep, drop
 
 
-def _prepared_blocks(text: str, skipped: list[SkippedSpan], base: int = 0) -> list[tuple[_Block, str]]:
+def _prepared_blocks(text: str, skipped: list[SkippedSpan],
+                     base: int = 0) -> tuple[list[tuple[_Block, str]], int | None]:
     """Blocks with furniture removed, split where a dateline byline starts a line
-    mid-block ("当好营商环境“护航人”\n本报讯（通讯员 李阳）…"), each with its kind."""
+    mid-block ("当好营商环境“护航人”\n本报讯（通讯员 李阳）…"), each with its kind; and
+    the width of the text's columns (column_width), which the kinds were read by."""
     out: list[tuple[_Block, str]] = []
     raw_blocks = blocks_of(text, base)
     column = column_width(raw_blocks)
@@ -168,7 +171,7 @@ def _prepared_blocks(text: str, skipped: list[SkippedSpan], base: int = 0) -> li
         if kind == "body" and len(block.lines) == 1 and out[i + 1][1] == "byline" and len(line) <= 50 \
                 and not ends_sentence(line) and not re.search(r"[，,：:]", line):
             out[i] = (block, "heading")
-    return out
+    return out, column
 
 
 # how an article's first paragraph opens when it has no byline: its date, or a word for one
@@ -230,7 +233,7 @@ def _has_subtitle(block: _Block) -> bool:
 def headline_first(text: str) -> bool:
     """Some editions print the headline before the byline and body, others after
     the body: the issue's first block tells which."""
-    blocks = _prepared_blocks(text, [])
+    blocks, _ = _prepared_blocks(text, [])
     return bool(blocks) and blocks[0][1] == "heading"
 
 
@@ -250,14 +253,14 @@ def segment(issue_id: str, text: str, base: int = 0, first_seq: int = 1,
             drafts.append(current)
         current = None
 
-    blocks = _prepared_blocks(text, skipped, base)
-    column = column_width([b for b, _ in blocks])
+    blocks, column = _prepared_blocks(text, skipped, base)
     first_is_headline = bool(blocks) and blocks[0][1] == "heading"
     for i, (block, kind) in enumerate(blocks):
         following = blocks[i + 1][1] if i + 1 < len(blocks) else None
         if following == "body" and ARTICLE_LEAD.match(blocks[i + 1][0].lines[0].text):
             following = "lead"  # "5月1日，…": the block after opens an article of its own
-        after_headings = next(((b, k) for b, k in blocks[i + 1:] if k != "heading"), (None, None))
+        after_headings = next(((b, k) for b, k in itertools.islice(blocks, i + 1, None) if k != "heading"),
+                              (None, None))
         runs_on = after_headings[1] == "body" and not ARTICLE_LEAD.match(after_headings[0].lines[0].text)
         if current and current.body and not current.ended and _credit_only(block, following == "heading"):
             current.body.append(block)  # "（记者 李璇 通讯员 麻荣锴）" closing the article

@@ -30,6 +30,7 @@ _BRACKETED = re.compile(r"(?P<medium>本报|[\u4e00-\u9fff]{2,8}?)\s*(?:\d{1,2}\
 
 
 # （通讯员 董永波） 4月24日，…: a byline in brackets with no dateline, opening the article
+# (its groups are _BRACKETED's, the medium empty: the paper's own)
 _OPENING_BRACKET = re.compile(r"\s*(?P<medium>)[（(](\s*(?:记者|通讯员)[^）)]{1,60})[）)]")
 
 
@@ -45,6 +46,8 @@ def _wrapped_name(line: str, next_line: str) -> bool:
 _TAIL_CREDIT = re.compile(r"[（(](?P<credit>[^（）()]{0,30}?(?:记者|通讯员)[^（）()。]{1,40})[）)]\s*$"
                           r"|(?:^|\n)\s*(?P<plain>(?:记者|通讯员)\s*[:：]?\s*[\u4e00-\u9fff][^\n。，,]{0,30})\s*$")
 _BROKEN_ROLE = re.compile(r"通\s*\n\s*讯\s*员|通\s*讯\s*\n\s*员|记\s*\n\s*者")
+
+
 def is_credit(text: str) -> bool:
     """Credits alone: "（记者 李璇 通讯员 麻荣锴 黄⏎玉利）", "记者 李政哲 黄涛", "（冯晰玥）"."""
     text = text.strip()

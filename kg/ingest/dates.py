@@ -102,8 +102,7 @@ def _year_of_sentence(text: str, pos: int, dates: bool = False) -> int | None:
     years = [(abs(start + m.start() - pos), int(m.group(1))) for m in _BARE_YEAR.finditer(text, start, end)
              if not _is_target(text, m) and not _PLAN_AFTER.match(text[m.end(): m.end() + 12].replace("\n", ""))]
     if dates:
-        years += [(pos - m.start(), int(m.group(1))) for m in re.finditer(r"(\d{4})\s*年", text[:pos])
-                  if m.start() >= start]
+        years += [(pos - m.start(), int(m.group(1))) for m in _YEAR.finditer(text, start, pos)]
     return min(years)[1] if years else None
 
 
@@ -130,6 +129,7 @@ _TARGET_BEFORE = re.compile(r"(?:到|至|力争|争取|预计|截止到)\s*$")
 _TARGET_AFTER = re.compile(r"\s*年?\s*(?:前|底前|远景)")
 # an annual plan, printed in the last months of the year before or early in its own year
 _PLAN_AFTER = re.compile(r"^.{0,8}?(计划|工作要点|重点工作|重大民生项目(?!建设情况)|将)")
+_YEAR = re.compile(r"(\d{4})\s*年")
 _BARE_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年(?!\s*\d{1,2}\s*月)")
 # 2024聊城市重点项目推介会, “云剑2024”: a year in a name
 _NAME_YEAR = re.compile(r"(?<![\d年])(20\d\d)(?![年月])(?=[\u4e00-\u9fff“”·])|(?<=[\u4e00-\u9fff“])(20\d\d)(?!\s*[\d年月])")

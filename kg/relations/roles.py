@@ -22,7 +22,7 @@ from functools import cache
 from spacy.tokens import Doc, Span
 
 from kg.config import load_json, load_lines
-from kg.gazetteer import PROFILE, suffix_table
+from kg.gazetteer import PROFILE, paper_city, suffix_table
 from kg.models import Byline, Mention, RoleFact
 from kg.relations.spans import ent_index
 
@@ -166,7 +166,7 @@ class PostReader:
         """The body named before `pos` in its sentence ("潍坊学院党委书记A、党委副书记B"),
         unless `own`; else the nearest before it, else the one the article names most; of
         our city's bodies, if the article names one."""
-        start = max((s.start_char for s in self.doc.sents if s.start_char <= pos), default=0)
+        start = ent_index(self.doc).sentence_start(pos)
         here = [e for e in bodies if start <= e.start_char and e.end_char <= pos]
         if here and not own:
             return self.canonical(here[-1].text)
@@ -315,7 +315,7 @@ def forms_of_address(text: str, people: list[Span], sentence_of: Callable[[int],
 def local_first(names: list[str]) -> list[str]:
     """The names of our city's bodies, if there are any: a local paper's 我校 is a school
     of its city, though the article names 北京大学 or a college of the school more."""
-    city = load_json(PROFILE).get("city_prefix_expands_to", "")[:2]
+    city = paper_city()[:2]
     return [n for n in names if city and city in n] or names
 
 
@@ -324,8 +324,7 @@ OUTSIDE_PAPER = "外报"  # the paper of an article that writes from our own cit
 
 def written_from_outside(medium: str) -> bool:
     """本报聊城7月7日讯: a paper that writes *from* our city is not our city's paper."""
-    return medium.startswith("本报") and len(medium) > 2 and load_json(PROFILE).get(
-        "city_prefix_expands_to", "").startswith(medium[2:])
+    return medium.startswith("本报") and len(medium) > 2 and paper_city().startswith(medium[2:])
 
 
 def byline_roles(bylines: list[Byline], paper: str) -> list[RoleFact]:

@@ -1,4 +1,4 @@
-"""A document's entities, indexed once.
+"""A document's entities (and where its sentences start), indexed once.
 
 spaCy builds `doc.ents` (and `Span.ents`, which filters it) anew on every access,
 so reading them per sentence or per person costs the whole document each time:
@@ -9,7 +9,7 @@ the same questions in the same order by bisection.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Span
 
@@ -22,6 +22,7 @@ class EntIndex:
         self._chars = [e.start_char for e in self.ents]
         self._tokens = [e.start for e in self.ents]
         self._labelled: dict[str, list[Span]] = {}
+        self._sentences = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
 
     def starting_in(self, start_char: int, end_char: int, label: str | None = None) -> list[Span]:
         """Entities that start at a character offset in [start_char, end_char)."""
@@ -32,6 +33,10 @@ class EntIndex:
         """What `span.ents` gives: the entities wholly inside the span."""
         found = self.ents[bisect_left(self._tokens, span.start): bisect_left(self._tokens, span.end)]
         return [e for e in found if e.end <= span.end]
+
+    def sentence_start(self, pos: int) -> int:
+        """Where the sentence holding character `pos` starts."""
+        return self._sentences[max(0, bisect_right(self._sentences, pos) - 1)]
 
     def labelled(self, label: str) -> list[Span]:
         if label not in self._labelled:

@@ -45,14 +45,9 @@ STRING_CACHE = 500_000  # strings kept encoded, at most
 
 
 def encode(value: Any) -> bytes:
-    """One property value in the bulk format: its type, then the value."""
+    """One property value in the bulk format: its type, then the value (what is none of
+    these is written as its string)."""
     kind = type(value)
-    if kind is list:
-        return _ARRAY.pack(ARRAY, len(value)) + b"".join([encode(v) for v in value])
-    if kind is int:
-        return _LONG.pack(LONG, value)
-    if value is None:
-        return _NULL
     if kind is str:
         cached = _STRINGS.get(value)
         if cached is None:
@@ -60,15 +55,17 @@ def encode(value: Any) -> bytes:
             if len(_STRINGS) < STRING_CACHE:
                 _STRINGS[value] = cached
         return cached
-    if isinstance(value, bool):
-        return struct.pack("=B?", BOOL, value)
-    if isinstance(value, int):
-        return _LONG.pack(LONG, value)
-    if isinstance(value, float):
-        return _DOUBLE.pack(DOUBLE, value)
-    if isinstance(value, list | tuple):
+    if kind is list or kind is tuple:
         return _ARRAY.pack(ARRAY, len(value)) + b"".join([encode(v) for v in value])
-    return bytes([STRING]) + _cstring(str(value))
+    if kind is int:
+        return _LONG.pack(LONG, value)
+    if value is None:
+        return _NULL
+    if kind is bool:
+        return struct.pack("=B?", BOOL, value)
+    if kind is float:
+        return _DOUBLE.pack(DOUBLE, value)
+    return encode(str(value))
 
 
 def _cstring(text: str) -> bytes:
@@ -89,11 +86,10 @@ def fresh_node(label: str, row: dict) -> dict:
     return props
 
 
-def fresh_relationship(rel: str, row: dict) -> dict:
-    """What merge_relationships leaves on a relationship it creates."""
+def fresh_relationship(rel: str, props: dict) -> dict:
+    """What merge_relationships leaves on a relationship it creates, from its row's
+    properties (none of them null): sets as given, unions without repeats, sizes."""
     unions, sizes = _relationship_rules(rel)
-    props = {k: v for k, v in row.items() if v is not None and k != "src" and k != "dst"} \
-        if "src" in row or None in row.values() else row
     for p in unions:
         if p in props:
             props[p] = _once(props[p])
