@@ -103,9 +103,10 @@ store_option = click.option(
 
 
 def _seconds(value: str) -> float:
-    units = {"s": 1, "m": 60, "h": 3600}
+    from kg.config import duration
+
     try:
-        return float(value[:-1]) * units[value[-1]] if value[-1:] in units else float(value)
+        return duration(value)
     except ValueError:
         raise click.BadParameter(f"{value!r}: use seconds or a number with s, m or h (10m)") from None
 
@@ -924,9 +925,11 @@ def _mentions_page(article_id: str, article: dict, spans: list[tuple]) -> str:
 def store() -> None:
     """Start, stop or inspect the embedded FalkorDB server.
 
-    Every command starts the embedded server when it needs it and stops it
-    when done. `kg store start` keeps one running (faster for many commands,
-    or to connect other tools) until `kg store stop`.
+    Every command starts the embedded server when it needs it. It stays up
+    for the next command and stops itself once no command has used it for
+    KG_STORE_IDLE (default 10m; 0 stops it as each command ends). `kg store
+    start` keeps one running for good (to connect other tools) until `kg
+    store stop`, which also stops an idle one now.
     """
 
 
@@ -959,7 +962,9 @@ def store_status() -> None:
     if state is None:
         click.echo(f"not running (data in {server.data_dir})")
     else:
-        kind = "kept running by kg store start" if state.persistent else "left by an earlier command"
+        kind = ("kept running by kg store start" if state.persistent else
+                f"stops after {state.idle:.0f}s idle; idle {min(server.idle_for(), 1e9):.0f}s now" if state.idle > 0
+                else "left by an earlier command")
         click.echo(f"running: pid {state.pid}, falkor://127.0.0.1:{state.port} ({kind}); data in {server.data_dir}")
 
 

