@@ -6,7 +6,8 @@ COPY pyproject.toml README.md ./
 COPY kg ./kg
 COPY schemas ./schemas
 COPY scripts ./scripts
-RUN pip install --no-cache-dir .
+# editable: kg reads schemas/ and scripts/queries/ beside its package, here in /app
+RUN pip install --no-cache-dir -e .
 ENV KG_HOME=/var/lib/kg
 ENTRYPOINT ["kg"]
 CMD ["--help"]

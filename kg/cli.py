@@ -645,14 +645,20 @@ def query(cypher_text, query_file, list_queries, params, fmt, as_json, timeout, 
     """
     if list_queries:
         for path in sorted(QUERIES.glob("*.cypher")):
-            first = next((ln[2:].strip() for ln in path.read_text(encoding="utf-8").splitlines()
-                          if ln.startswith("//")), "")
-            click.echo(f"{path.stem:<42} {first}")
+            about, example = query_header(path.read_text(encoding="utf-8"))
+            click.echo(f"{path.stem:<42} {about[0] if about else ''}")
+            if example:
+                click.echo(f"{'':<42}   e.g. " + " ".join(f"--param {k}={v}" for k, v in example.items()))
         return
     text = _query_text(cypher_text, query_file)
     for warning in unknown_names(text):
         click.echo(f"kg: warning: {warning}", err=True)
     values = _parse_params(params)
+    missing = [name for name in query_parameters(text) if name not in values]
+    if missing:
+        _, example = query_header(text)
+        hint = " ".join(f"--param {k}={example.get(k, '…')}" for k in missing)
+        raise click.UsageError(f"the query needs {', '.join('$' + m for m in missing)}: add {hint}")
     with _open_store(store_uri) as store:
         try:
             rows = store.read(text, values, timeout=_seconds(timeout) or None)
@@ -679,6 +685,27 @@ def _query_text(cypher_text: str | None, query_file: str | None) -> str:
             return shipped.read_text(encoding="utf-8")
         raise click.UsageError(f"no shipped query called {cypher_text} (kg query --list names them)")
     return cypher_text
+
+
+def query_header(text: str) -> tuple[list[str], dict]:
+    """A shipped query's leading comments: what it answers (lines), and the parameters of
+    its `// params: {json}` line, values that answer on the seed issues."""
+    about, example = [], {}
+    for line in text.splitlines():
+        if not line.startswith("//"):
+            break
+        body = line[2:].strip()
+        if body.startswith("params:"):
+            example = json.loads(body[len("params:"):])
+        else:
+            about.append(body)
+    return about, example
+
+
+def query_parameters(text: str) -> list[str]:
+    """The $parameters a query uses (not inside strings or comments), in order of first use."""
+    body = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*", "", text)
+    return list(dict.fromkeys(re.findall(r"\$([A-Za-z_]\w*)", body)))
 
 
 def _caret(text: str, message: str) -> list[str]:
@@ -886,12 +913,13 @@ def show(article_id, html_path, store_uri) -> None:
         mentions = store.read(cypher.article_mentions(), {"id": article_id})
         roles = store.read(cypher.article_roles(), {"id": article_id})
         attendance = store.read(cypher.article_attendance(), {"id": article_id})
+    from kg.serve.render import marked_text, mention_spans
+
     article = found[0]
-    spans = sorted((start, end, m["type"], m["name"]) for m in mentions
-                   for start, end in zip((m["offsets"] or [])[::2], (m["offsets"] or [])[1::2], strict=False))
+    spans = mention_spans(mentions)
     click.echo(f"{article_id}  {article['title'] or '(no title)'}  (issue {article['issue']}, {article['date']})")
     click.echo("Mentions:")
-    for start, end, kind, name in spans:
+    for start, end, kind, _, name in spans:
         form = article["text"][start:end]
         click.echo(f"  {kind:<13}{form}" + (f" = {name}" if form != name else "") + f"  [{start}-{end}]")
     click.echo("Posts:" + ("" if roles else " none"))
@@ -901,22 +929,63 @@ def show(article_id, html_path, store_uri) -> None:
     for a in attendance:
         click.echo(f"  {a['person']} {a['role']} {a['event']}")
     if html_path:
-        Path(html_path).write_text(_mentions_page(article_id, article, spans), encoding="utf-8")
+        page = marked_text(article["text"], spans, link=None, page=True,
+                           title=f"{article_id} {article['title'] or ''}")
+        Path(html_path).write_text(page, encoding="utf-8")
         click.echo(f"Wrote {html_path}")
 
 
-def _mentions_page(article_id: str, article: dict, spans: list[tuple]) -> str:
-    """displaCy's entity view of the stored mentions (overlapping ones: the first kept)."""
-    from spacy import displacy
+@cli.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              help="The port on 127.0.0.1 to serve on (never on other addresses).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the explorer in the default web browser.")
+@store_option
+def serve(port, open_browser, store_uri) -> None:
+    """Explore the graph in a web browser: search, entity and article pages, and a
+    neighbourhood view, read from the store (embedded or Neo4j alike).
 
-    ents, last = [], -1
-    for start, end, kind, _ in spans:
-        if start >= last:
-            ents.append({"start": start, "end": end, "label": kind})
-            last = end
-    colors = {"Person": "#f4a582", "Organization": "#92c5de", "Place": "#a6dba0", "Event": "#fddbc7"}
-    doc = {"text": article["text"], "ents": ents, "title": f"{article_id} {article['title'] or ''}"}
-    return displacy.render(doc, style="ent", manual=True, page=True, options={"colors": colors})
+    \b
+    Pages:
+      /                      what the store holds, most-named entities, issues
+      /search?q=时风          any name or alias (时风 finds 时风集团)
+      /entity/ID             posts as a timeline, events, co-mentions, articles,
+                             and for each fact the sentence it rests on
+      /article/ID            the text with its stored mentions marked and linked
+      /issue/ID              an issue's articles
+
+    Serves on 127.0.0.1 only; Ctrl-C stops it. Pages read without taking the
+    store's lock, so `kg reload` can load while you browse.
+
+    \b
+    Examples:
+      kg serve                                   # http://127.0.0.1:8000/
+      kg serve --port 8100 --store bolt://localhost:7687
+    """
+    import socket
+
+    import uvicorn
+
+    from kg.config import store_uri as resolve_uri
+    from kg.serve.app import create_app
+    from kg.serve.reader import StoreReader
+
+    with socket.socket() as probe:  # a port in use is said before anything starts
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise click.UsageError(f"port {port} on 127.0.0.1 is not free ({exc.strerror}); try --port") from None
+    reader = StoreReader(resolve_uri(store_uri))
+    reader.read("RETURN 1 AS ok")  # a dead store is an error now, not on the first page
+    url = f"http://127.0.0.1:{port}/"
+    click.echo(f"kg explorer on {url} (store: {reader.uri}); Ctrl-C stops it")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    try:
+        uvicorn.run(create_app(reader), host="127.0.0.1", port=port, log_level="warning")
+    finally:
+        reader.close()
 
 
 # --------------------------------------------------------------------------- store

@@ -35,10 +35,21 @@ def test_the_browser_guide_is_current_and_runs_every_query():
     assert shipped == make_guide.guide(), "run scripts/browser/make_guide.py"
     import html
 
+    from kg.cli import query_header, query_parameters
+
     for path in (ROOT / "scripts" / "queries").glob("*.cypher"):
-        body = "\n".join(ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("//"))
+        text = path.read_text(encoding="utf-8")
+        body = "\n".join(ln for ln in text.splitlines() if not ln.startswith("//"))
         assert html.escape(body) in shipped, f"{path.name} has no slide"
-    style = (ROOT / "scripts" / "browser" / "style.grass").read_text(encoding="utf-8")
+        _, params = query_header(text)
+        assert set(params) == set(query_parameters(text)), f"{path.name}: its params line must set what it uses"
+        for name in params:
+            assert html.escape(f":param {name} => ") in shipped, f"{path.name}: no :param {name} in the guide"
+    assert "--param" not in shipped and "falkor" not in shipped.lower(), "the guide speaks Neo4j Browser only"
+    grass = ROOT / "kg" / "serve" / "static" / "style.grass"
+    assert (ROOT / "scripts" / "browser" / "style.grass").resolve() == grass, "the guide service serves the style"
+    assert ":style http://localhost:8001/style.grass" in shipped
+    style = grass.read_text(encoding="utf-8")
     for label in ("Person", "Organization", "Place", "Event"):
         assert f"node.{label} {{" in style
 

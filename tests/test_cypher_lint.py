@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from kg.cli import EXAMPLE_QUERY
+from kg.serve import queries as serve_queries
 from kg.writers import cypher
 from tests.conftest import ROOT
 
@@ -61,6 +62,8 @@ def shipped_statements() -> list[tuple[str, dict]]:
     out += [(q, {}) for q in (cypher.export_manifest(), cypher.bookkeeping_nodes(), cypher.any_data())]
     lock = {"name": "load", "holder": "x", "ttl_ms": 1000, "host": "h", "pid": 1, "command": "kg", "dead_pids": []}
     out += [(q, lock) for q in cypher.lock_statements()]
+    explorer = {"id": "x", "ids": ["x"], "q": "时风", "limit": 10}
+    out += [(q, explorer) for q in serve_queries.statements()]
     for path in sorted((ROOT / "scripts" / "queries").glob("*.cypher")):
         text = path.read_text(encoding="utf-8")
         out.append((text, QUERY_PARAMS))
@@ -69,7 +72,7 @@ def shipped_statements() -> list[tuple[str, dict]]:
 
 def test_every_statement_passes_neo4j_front_end(linter):
     statements = shipped_statements()
-    assert len(statements) > 40
+    assert len(statements) > 60
     results = lint(linter, statements)
     bad = [(r["query"], r["diagnostics"]) for r in results if r["diagnostics"]]
     assert bad == []

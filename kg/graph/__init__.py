@@ -15,6 +15,7 @@ import networkx as nx
 from kg.aliases import article_org_id, entity_id
 from kg.aliases.identity import NODE_DEFAULTS
 from kg.aliases.keys import display_name
+from kg.graph.curation import is_dropped
 from kg.models import Entity, Issue
 from kg.pipeline import ArticleResult
 from kg.writers.cypher import BEST_OF, FROM_MENTIONS, schema
@@ -118,8 +119,9 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
             else f"{a.id}#{sentence}"
         for x, y in combinations(sorted(members), 2):
             _union_edge(g, x, y, "CO_MENTIONED", "CO_MENTIONED", {"sentences": [where], "articles": [a.id]})
-    person = {m.text: _entity_of(result, "Person", m.canonical or m.text).id for m in facts.mentions
+    people = {m.text: _entity_of(result, "Person", m.canonical or m.text) for m in facts.mentions
               if m.type == "Person"}
+    person = {text: ent.id for text, ent in people.items()}
     for b in facts.bylines:
         pid = person.get(b.name)
         if pid:
@@ -130,7 +132,11 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
         if not pid:
             continue
         if r.org:
-            oid = note(_entity_of(result, "Organization", r.org))
+            org = _entity_of(result, "Organization", r.org)
+            if is_dropped("HOLDS", a.id, person=_names(people[r.person]), title=(r.title,),
+                          organization=_names(org)):
+                continue
+            oid = note(org)
             _union_edge(g, pid, oid, f"HOLDS:{r.title}", "HOLDS",
                         {"articles": [a.id], "spans": [_span(a.id, r.start, r.end)]}, title=r.title,
                         first_seen=date, last_seen=date)
@@ -140,6 +146,11 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
     for att in facts.attendance:
         pid = person.get(att.person)
         if not pid:
+            continue
+        event = by_key.get(("Event", att.event))
+        canonical = event.canonical if event else att.event
+        if is_dropped(att.role, a.id, person=_names(people[att.person]),
+                      event=(att.event, canonical, entity_id("Event", canonical))):
             continue
         eid = _event_node(g, by_key, att.event, when.get(att.event) or date, note, contributions)
         _union_edge(g, pid, eid, att.role, att.role, {"articles": [a.id], "spans": [_span(a.id, att.start, att.end)]})
@@ -160,6 +171,11 @@ def add_article(g: nx.MultiDiGraph, result: ArticleResult) -> None:
                    merge_reason=c["merge_reason"], confidence=c["confidence"],
                    own=sorted(c["own"]), own_ids=[c["own"][n] for n in sorted(c["own"])])
         _gather(g, eid)
+
+
+def _names(ent: Entity) -> tuple[str, ...]:
+    """An entity's id, name and the forms it goes by, for matching curation entries."""
+    return (ent.id, ent.name, *ent.aliases)
 
 
 def _entity_of(result: ArticleResult, type_: str, canonical: str) -> Entity:

@@ -403,6 +403,24 @@ class EmbeddedServer:
                          close_fds=True)
         log.debug("idle watchdog started for %s", self.home)
 
+    def ensure_up(self) -> ServerState:
+        """A running server for a reader that does not hold the lock for its whole life
+        (`kg serve`): the lock is taken only to start one; every call counts as a use,
+        so the idle watchdog leaves it up while it is read from. With KG_STORE_IDLE=0 it is
+        left up unwatched: the reader stops it when it ends (`shut_down`)."""
+        state = self.running()
+        if state is None:
+            self._lock()
+            try:
+                state = self.running() or self.start()
+                self.mark_used()
+                if store_idle() > 0:
+                    self._leave(state)
+            finally:
+                self._unlock()
+        self.mark_used()
+        return state
+
     def stop_if_idle(self) -> bool | None:
         """The watchdog's check: True once it stopped the server, None when there is nothing
         left to watch (no server, or one kept by `kg store start`), False to look again."""

@@ -432,12 +432,14 @@ def article_mentions() -> str:
 
 def article_roles() -> str:
     return ("MATCH (p:Person)-[h:HOLDS]->(o:Organization) WHERE $id IN h.articles "
-            "RETURN p.name AS person, h.title AS title, o.name AS organization ORDER BY person, title")
+            "RETURN p.id AS person_id, p.name AS person, h.title AS title, o.id AS organization_id, "
+            "o.name AS organization, h.spans AS spans ORDER BY person, title")
 
 
 def article_attendance() -> str:
     return ("MATCH (p:Person)-[r:ATTENDED|CHAIRED|SPOKE]->(e:Event) WHERE $id IN r.articles "
-            "RETURN p.name AS person, type(r) AS role, e.name AS event ORDER BY person, role")
+            "RETURN p.id AS person_id, p.name AS person, type(r) AS role, e.id AS event_id, e.name AS event, "
+            "r.spans AS spans ORDER BY person, role")
 
 
 def export_nodes() -> str:

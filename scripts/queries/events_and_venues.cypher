@@ -1,4 +1,5 @@
-// Events, where and when they were held, and who took part: kg query "$(cat scripts/queries/events_and_venues.cypher)"
+// Events, where and when they were held, and who took part.
+// params: {}
 MATCH (e:Event)
 OPTIONAL MATCH (e)-[:HELD_IN]->(pl:Place)
 OPTIONAL MATCH (p:Person)-[r:ATTENDED|CHAIRED|SPOKE]->(e)

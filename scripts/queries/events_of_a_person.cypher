@@ -1,4 +1,5 @@
-// The events one person attended, chaired or spoke at, by date: --param name=韩立新
+// The events one person attended, chaired or spoke at, by date.
+// params: {"name": "柳庆发"}
 MATCH (p:Person)-[r:ATTENDED|CHAIRED|SPOKE]->(e:Event)
 WHERE p.name = $name OR $name IN p.aliases
 WITH e, type(r) AS role

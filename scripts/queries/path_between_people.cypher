@@ -1,7 +1,8 @@
-// The shortest chain of events linking two people (at most three events apart): --param a=周明远 --param b=韩立新
-// (enumerated and ordered by length: FalkorDB has no undirected shortestPath)
+// The shortest chain of events linking two people (at most three events apart), as a path to draw.
+// Every chain is enumerated and the shortest kept, so it runs on any store kg writes to.
+// params: {"a": "张百顺", "b": "李华锋"}
 MATCH p = (x:Person)-[:ATTENDED|CHAIRED|SPOKE*..6]-(y:Person)
 WHERE (x.name = $a OR $a IN x.aliases) AND (y.name = $b OR $b IN y.aliases)
-RETURN [n IN nodes(p) | n.name] AS chain, length(p) AS hops
-ORDER BY hops, chain
+RETURN p AS path, [n IN nodes(p) | n.name] AS chain, [r IN relationships(p) | type(r)] AS roles, length(p) AS hops
+ORDER BY hops, chain, roles
 LIMIT 1

@@ -1,7 +1,7 @@
-// Who held post $title at organisation $org on date $date (ISO), by the issues that report it:
-// kg query "$(cat scripts/queries/post_holders_on_date.cypher)" --param title=副市长 --param org=聊城市人民政府 --param date=2024-12-28
+// Who held post $title at organisation $org on date $date (ISO), by the issues that report it.
 // A post is known from its first to its last issue; a date outside every span gives no row.
 // The title as printed finds it too: 市工信局局长 is 局长 at 市工信局, 书记 at 市委 is 市委书记.
+// params: {"title": "市委常委", "org": "市委", "date": "2024-01-01"}
 MATCH (p:Person)-[h:HOLDS]->(o:Organization)
 WHERE (o.name = $org OR $org IN o.aliases) AND h.first_seen <= $date AND $date <= h.last_seen
   AND (h.title = $title OR any(a IN o.aliases WHERE a + h.title = $title OR a + $title = h.title))

@@ -1,5 +1,5 @@
-// People reported in both issues whose posts differ between them (issue ids, e.g. lcrb-2023-06-26):
-// kg query "$(cat scripts/queries/posts_changed_between_issues.cypher)" --param from_issue=lcrb-2023-06-26 --param to_issue=lcrb-2024-12-28
+// People reported in both issues whose posts differ between them (issue ids: lcrb-YYYY-MM-DD).
+// params: {"from_issue": "lcrb-2023-06-26", "to_issue": "lcrb-2024-12-28"}
 MATCH (p:Person)-[h:HOLDS]->(o:Organization)
 WITH p,
      collect(CASE WHEN any(a IN h.articles WHERE a STARTS WITH ($from_issue + '-')) THEN h.title + ' @ ' + o.name END) AS before,
