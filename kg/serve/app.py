@@ -54,13 +54,17 @@ def create_app(reader: StoreReader) -> Starlette:
         rows = reader.read(q.search(), {"q": text, "limit": SEARCH_LIMIT})
         return page(request, "search.html", q=text, rows=rows, limit=SEARCH_LIMIT)
 
-    def entity(request: Request) -> Response:
+    def stored_entity(request: Request) -> tuple[str, str, dict]:
+        """The requested entity's id, label and properties; 404 if the store lacks it."""
         entity_id = request.path_params["id"]
         label = q.label_of(entity_id)
         found = reader.read(q.entity(label), {"id": entity_id}) if label else []
         if not found:
             raise HTTPException(404, f"no entity {entity_id!r} in the store")
-        props = found[0]["props"]
+        return entity_id, label, found[0]["props"]
+
+    def entity(request: Request) -> Response:
+        entity_id, label, props = stored_entity(request)
         args = {"id": entity_id}
         sections = [(title, reader.read(statement, args)) for title, statement in FACTS[label]]
         co = reader.read(q.co_mentions(label), {**args, "limit": CO_MENTIONED})
@@ -95,13 +99,9 @@ def create_app(reader: StoreReader) -> Starlette:
         return page(request, "issue.html", id=issue_id, date=rows[0]["date"], rows=rows)
 
     def neighbourhood(request: Request) -> Response:
-        entity_id = request.path_params["id"]
-        label = q.label_of(entity_id)
-        found = reader.read(q.entity(label), {"id": entity_id}) if label else []
-        if not found:
-            raise HTTPException(404, f"no entity {entity_id!r} in the store")
+        entity_id, label, props = stored_entity(request)
         rows = reader.read(q.neighbourhood(label), {"id": entity_id, "limit": NEIGHBOURS})
-        return JSONResponse(graph_json(entity_id, label, found[0]["props"], rows))
+        return JSONResponse(graph_json(entity_id, label, props, rows))
 
     def not_found(request: Request, exc: HTTPException) -> Response:
         return page(request, "error.html", status=exc.status_code, detail=exc.detail)
