@@ -53,6 +53,7 @@ bench: setup
 	$(BIN)/python scripts/bench_ner.py
 	$(BIN)/python scripts/bench_load.py
 	$(BIN)/python scripts/bench_growth.py
+	$(BIN)/python scripts/bench_cli.py
 
 clean:
 	-KG_HOME=$(EXAMPLES_HOME) $(BIN)/kg store stop

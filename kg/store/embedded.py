@@ -14,7 +14,7 @@ Layout under KG_HOME:
 A command that finds no server starts one. When the command ends the server
 stays up for the next one (starting costs about half a second) and a small
 watchdog process (`python -m kg.store.idle`) stops it once nothing has used it
-for KG_STORE_IDLE (10 min; 0 stops it as each command ends, as kg 0.x did).
+for KG_STORE_IDLE (10 min; 0 stops it as each command ends).
 The watchdog stops it only while holding kg.lock, so never under a command.
 A server left behind by a crashed command is adopted; a stale server.json
 whose process is gone is removed.

@@ -16,6 +16,7 @@ from pathlib import Path
 from kg.store.embedded import EmbeddedServer
 
 LOOK_EVERY = 30.0  # seconds between looks, at most
+LOOK_AGAIN = 1.0  # at least (a command holding the store for hours is looked at once a second)
 
 
 def watch(home: Path) -> int:
@@ -31,7 +32,7 @@ def watch(home: Path) -> int:
                 return 0
             state = server.read_state()
             left = (state.idle if state else 0) - server.idle_for()
-            time.sleep(min(LOOK_EVERY, max(0.2, left)))
+            time.sleep(min(LOOK_EVERY, max(LOOK_AGAIN, left)))
 
 
 if __name__ == "__main__":
