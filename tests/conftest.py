@@ -32,6 +32,17 @@ def kg_home(tmp_path, monkeypatch) -> Path:
     return home
 
 
+@pytest.fixture(scope="session")
+def example_graph():
+    """The graph of the example issues, built by the pipeline once per run."""
+    from kg.graph import assemble
+    from kg.ingest import issue_files, read_issue
+    from kg.pipeline import analyse
+
+    issues = [read_issue(p) for p in issue_files([str(EXAMPLES)])]
+    return assemble(issues, list(analyse([a for i in issues for a in i.articles])))
+
+
 @pytest.fixture
 def linter() -> Path:
     if shutil.which("node") is None or not (LINTER / "node_modules" / "@neo4j-cypher").is_dir():

@@ -11,25 +11,15 @@ import time
 
 import pytest
 
-from kg.graph import assemble, statistics
-from kg.ingest import issue_files, read_issue
-from kg.pipeline import analyse
+from kg.graph import statistics
 from kg.store import open_store
 from kg.store.embedded import EmbeddedServer
 from kg.store.lock import StoreLock
 from kg.writers import cypher
 from kg.writers.files import export, graph_from_store
 from kg.writers.load import load, load_plan, statements
-from tests.conftest import EXAMPLES
 
 EXPECTED_NODES = {"Article": 5, "Event": 3, "Issue": 2, "Organization": 9, "Person": 11, "Place": 9}
-
-
-@pytest.fixture(scope="module")
-def example_graph():
-    issues = [read_issue(p) for p in issue_files([str(EXAMPLES)])]
-    results = list(analyse([a for i in issues for a in i.articles]))
-    return assemble(issues, results)
 
 
 def test_example_graph_counts(example_graph):

@@ -242,3 +242,31 @@ def test_kg_serve_on_a_dead_store_says_so(kg_home):
     result = subprocess.run([str(Path(sys.executable).parent / "kg"), "serve", "--port", str(free_port()),
                              "--store", "falkor://127.0.0.1:9"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "127.0.0.1:9" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_explorer_reads_neo4j_through_the_official_driver(example_graph, bolt_server, monkeypatch):
+    """The same pages over a Bolt store (FalkorDB's Bolt port standing in for Neo4j)."""
+    from kg.store.neo4j import Neo4jStore
+    from kg.writers.load import load_plan
+
+    for name in ("NEO4J_USERNAME", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        monkeypatch.delenv(name, raising=False)
+    store = Neo4jStore(bolt_server["bolt"], None)
+    try:
+        for stmt in load_plan(example_graph, size=8):  # small batches: see test_graph_and_store
+            store.write([stmt])
+    finally:
+        store.close()
+    reader = StoreReader(bolt_server["bolt"])
+    try:
+        with TestClient(create_app(reader)) as client:
+            found = client.get("/search", params={"q": "星河机械"}).text
+            assert "聊城星河机械有限公司" in found
+            person = entity_id(reader, "Person", "周明远")
+            page = client.get(f"/entity/{person}").text
+            assert "副市长" in page and "<mark>副市长周明远</mark>" in page
+            article = client.get("/article/lcrb-2031-03-15-01").text
+            assert article.count('<mark class="entity"') >= 10
+            assert len(client.get(f"/api/neighbourhood/{person}").json()["nodes"]) >= 3
+    finally:
+        reader.close()

@@ -152,10 +152,11 @@ def viterbi(emissions: np.ndarray, transitions: np.ndarray, lengths: np.ndarray)
     stay = np.arange(n_tags)[None, :]
     ragged = bool((lengths != steps).any())
     into = np.ascontiguousarray(transitions.T)[None, :, :]  # [1, to, from]: reduce the last axis
+    rows, tos = np.arange(batch)[:, None], np.arange(n_tags)[None, :]
     for t in range(1, steps):
         cand = score[:, None, :] + into  # [B, to, from]
         best_prev = cand.argmax(axis=2)
-        new = cand.max(axis=2) + emissions[:, t, :]
+        new = cand[rows, tos, best_prev] + emissions[:, t, :]  # the max, read where argmax found it
         if ragged:  # a finished sequence keeps its score and points to itself
             active = (t < lengths)[:, None]
             new = np.where(active, new, score)

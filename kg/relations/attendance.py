@@ -116,8 +116,9 @@ class Reader:
     def __init__(self, doc: Doc, text: str) -> None:
         self.doc = doc
         self.text = text
-        self.starts = [t.idx for t in doc]
-        self.ends = {t.idx + len(t.text) for t in doc}
+        bounds = [(t.idx, t.idx + len(t.text)) for t in doc]  # one pass: spaCy makes a Token per access
+        self.starts = [start for start, _ in bounds]
+        self.ends = {end for _, end in bounds}
         self.ent_end = {}
         for ent in ent_index(doc).ents:
             for t in ent:
