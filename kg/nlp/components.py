@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 from kg import gazetteer
 from kg.config import load_lines
 from kg.gazetteer import suffix_table
+from kg.nlp.tokens import doc_text, token_rows
 
 LAC_LABELS = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}
 # Tags of words that may stand inside an organisation or event name.
@@ -97,12 +98,10 @@ class LacNer:
 
     def _find(self, doc: Doc) -> Doc:
         spans = []
-        for token in doc:
-            label = LAC_LABELS.get(token.tag_)
-            if not label or not _plausible(token.text, label):
-                continue
-            span = Span(doc, token.i, token.i + 1, label=label)
-            spans.append(span)
+        for i, (_, word, tag) in enumerate(token_rows(doc)):
+            label = LAC_LABELS.get(tag)
+            if label and _plausible(word, label):
+                spans.append(Span(doc, i, i + 1, label=label))
         doc.ents = filter_spans(list(doc.ents) + spans)
         for span in doc.ents:
             if span._.kg_source is None:
@@ -124,6 +123,8 @@ def tag_from_words(doc: Doc, words) -> None:
     names = [(span, w.tag) for w in words if w.tag in LAC_LABELS
              for span in [doc.char_span(w.start, w.end, alignment_mode="expand")] if span is not None]
     kept = {(s.start, s.end) for s in filter_spans([span for span, _ in names])}
+    for _, tag in names:  # the retokenizer stores a tag's hash only; readers need its string
+        doc.vocab.strings.add(tag)
     with doc.retokenize() as retokenizer:
         for span, tag in names:
             if (span.start, span.end) not in kept:
@@ -259,8 +260,8 @@ class DomainRules:
         if self.data is None:  # built by add_pipe or from a config, never initialised
             self.initialize()
         self._split_tokens(doc)
-        text = doc.text  # spaCy builds doc.text on every access: read once, passed on
-        words = [t.text for t in doc]
+        text = doc_text(doc)  # read once, passed on
+        words = [word for _, word, _ in token_rows(doc, text)]
         found: list[Span] = self._people_after_titles(doc)
         found += self._gazetteer(doc, text)
         found += self._patterns(doc, text)
@@ -311,9 +312,11 @@ class DomainRules:
         """The title grammar: a name right after a post and before a verb or a
         stop ("局长盛强表示", "党支部书记成立锋说"), where LAC saw no person."""
         spans = []
-        for token in doc:
-            if not token.text.endswith(tuple(self.titles)) or token.i + 1 >= len(doc):
+        titles = tuple(self.titles)
+        for i, (_, word, _) in enumerate(token_rows(doc)):
+            if not word.endswith(titles) or i + 1 >= len(doc):
                 continue
+            token = doc[i]
             for width in (1, 2):
                 end = token.i + 1 + width
                 if end >= len(doc):
@@ -379,6 +382,9 @@ class DomainRules:
         split_at = {(t.idx, t.idx + len(t.text)) for t, _, _ in cuts}
         # an entity LAC gave the whole word no longer holds: the pieces are read again
         doc.ents = [e for e in doc.ents if (e.start_char, e.end_char) not in split_at]
+        for _, _, tags in cuts:  # the retokenizer stores a tag's hash only; readers need its string
+            for tag in tags:
+                doc.vocab.strings.add(tag)
         with doc.retokenize() as retokenizer:
             for token, parts, tags in cuts:
                 retokenizer.split(token, parts, heads=[(token, 1), (token, 1)], attrs={"TAG": tags})

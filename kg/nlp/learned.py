@@ -14,13 +14,13 @@ ship in the package (kg/nlp/models/), nothing downloads.
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
@@ -28,6 +28,7 @@ from spacy.util import filter_spans
 from kg.config import load_lines
 from kg.errors import ConfigError
 from kg.gazetteer import suffix_table
+from kg.nlp.tokens import doc_text, token_bounds, token_rows
 
 MODEL_DIR = Path(__file__).with_name("models")
 DEFAULT_MODEL = MODEL_DIR / "entities.crfsuite"
@@ -99,9 +100,9 @@ class Featurizer:
         return marks
 
     def __call__(self, doc: Doc, text: str | None = None) -> list[list[str]]:
-        text = doc.text if text is None else text
+        text = doc_text(doc) if text is None else text
         n = len(text)
-        words = [(t.idx, t.text, t.tag_) for t in doc]  # read once: spaCy makes a Token on every access
+        words = token_rows(doc, text)
         marks = [self.word_marks(w) for _, w, _ in words]
         word_at: list[list[str]] = [[] for _ in range(n)]  # what the word a character sits in says
         verb = "#"  # the clause's last verb so far: what a name after it is the object of
@@ -172,20 +173,23 @@ def labels_from_spans(n: int, spans: list[tuple[int, int, str]]) -> list[str]:
 def cut_tokens(doc: Doc, positions: set[int]) -> None:
     """Split the tokens that run across any of these character positions, so that a
     span starting or ending there is made of whole tokens."""
-    marks = sorted(positions)
-    cuts = []
-    for token in doc:
-        lo, hi = token.idx, token.idx + len(token.text)
-        k = bisect.bisect_right(marks, lo)
-        inner = []
-        while k < len(marks) and marks[k] < hi:
-            inner.append(marks[k] - lo)
-            k += 1
-        if inner:
-            bounds = [0, *inner, len(token.text)]
-            cuts.append((token, [token.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]))
-    if not cuts:
+    if not positions or not len(doc):
         return
+    starts, ends = token_bounds(doc)
+    marks = np.array(sorted(positions), dtype=np.int64)
+    at = np.searchsorted(starts, marks, side="right") - 1  # the token each mark falls in
+    safe = at.clip(0)
+    inside = (at >= 0) & (marks > starts[safe]) & (marks < ends[safe])
+    inner: dict[int, list[int]] = {}
+    for i, mark in zip(at[inside].tolist(), marks[inside].tolist(), strict=True):
+        inner.setdefault(i, []).append(mark - int(starts[i]))
+    if not inner:
+        return
+    cuts = []
+    for i, offsets in inner.items():
+        token = doc[i]
+        bounds = [0, *offsets, len(token.text)]
+        cuts.append((token, [token.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]))
     with doc.retokenize() as retokenizer:
         for token, parts in cuts:
             retokenizer.split(token, parts, heads=[(token, 0)] * len(parts),
@@ -217,7 +221,7 @@ class LearnedNer:
         self.featurize = Featurizer()
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # spaCy builds doc.text on every access: read once
+        text = doc_text(doc)
         if self.tagger is None or not text:
             return doc
         feats = self.featurize(doc, text)
@@ -287,7 +291,7 @@ def apply_spans(doc: Doc, found: list[tuple[int, int, str]]) -> None:
 
     kept = {(e.start_char, e.end_char, e.label_): e for e in doc.ents}
     found = [_whole_person(span, kept) for span in found]
-    found = _known_places(doc.text, found, [(e.start_char, e.end_char) for e in doc.ents
+    found = _known_places(doc_text(doc), found, [(e.start_char, e.end_char) for e in doc.ents
                                   if e.label_ == "Place" and e._.kg_source == "gazetteer"])
     bylines = [(e.start_char, e.end_char) for e in doc.ents if e._.kg_source == "byline"]
     found = [s for s in found if not any(a < s[1] and s[0] < b for a, b in bylines)]

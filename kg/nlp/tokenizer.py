@@ -28,10 +28,10 @@ class LacTokenizer:
         """Tokenise many texts with one batched model run."""
         docs = []
         for words in shared_model().analyse(texts):
-            doc = Doc(self.vocab, words=[w.text for w in words] or [], spaces=[False] * len(words))
-            for token, w in zip(doc, words, strict=True):
-                token.tag_ = w.tag
+            doc = Doc(self.vocab, words=[w.text for w in words] or [], spaces=[False] * len(words),
+                      tags=[w.tag for w in words] or None)
             doc.user_data["kg_lac_tagged"] = True
+            doc.user_data["kg_text"] = "".join(w.text for w in words)  # = doc.text, read once (kg.nlp.tokens)
             docs.append(doc)
         return docs
 

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 
 from kg.gazetteer import hosts_our_city
 from kg.models import ArticleFacts, Byline, Mention
+from kg.nlp.tokens import doc_text
 from kg.relations.attendance import attendance_facts
 from kg.relations.events import event_facts
 from kg.relations.roles import (
@@ -55,7 +56,7 @@ def _facts(doc: Doc, article_id: str, issue_id: str | None, date: str | None, by
     for b in bylines:
         if (b.start, b.end) not in seen_spans:
             facts.mentions.append(Mention(b.name, "Person", b.start, b.end, 0, "byline"))
-    text = doc.text
+    text = doc_text(doc)
     _paper_mentions(text, bylines, facts.mentions)
     _institution_mentions(facts.mentions)
     _familiar_names(facts.mentions)

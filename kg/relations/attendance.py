@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span
 
 from kg.config import load_lines
 from kg.models import AttendanceFact
+from kg.nlp.tokens import token_bounds
 from kg.relations.spans import ent_index
 
 # where a name's search for its verb ends: a sentence's end, a bracket closing round
@@ -116,9 +117,9 @@ class Reader:
     def __init__(self, doc: Doc, text: str) -> None:
         self.doc = doc
         self.text = text
-        bounds = [(t.idx, t.idx + len(t.text)) for t in doc]  # one pass: spaCy makes a Token per access
-        self.starts = [start for start, _ in bounds]
-        self.ends = {end for _, end in bounds}
+        starts, ends = token_bounds(doc)
+        self.starts = starts.tolist()
+        self.ends = set(ends.tolist())
         self.ent_end = {}
         for ent in ent_index(doc).ents:
             for t in ent:

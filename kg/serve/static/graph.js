@@ -24,6 +24,8 @@
             "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(caption)",
             "font-size": 8, color: "#4b5563", "text-rotation": "autorotate",
             "text-background-color": "#fff", "text-background-opacity": 0.8 } },
+          // named in one sentence: no direction (stored from the smaller id)
+          { selector: 'edge[type = "CO_MENTIONED"]', style: { "target-arrow-shape": "none", "line-style": "dashed" } },
         ],
         layout: { name: "concentric", concentric: (n) => (n.data("centre") ? 2 : 1), levelWidth: () => 1,
                   minNodeSpacing: 30, animate: false },
