@@ -10,6 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 EXAMPLES = ROOT / "examples" / "issues"
+# every command of the run stops its embedded server as it ends, fixtures of any scope
+# included (tests/test_store_idle.py sets its own): servers left up would outlive the run
+os.environ["KG_STORE_IDLE"] = "0"
 LINTER = ROOT / "scripts" / "cypher-lint"
 
 

@@ -116,7 +116,18 @@ def test_kept_running_by_store_start_is_not_stopped_when_idle(server, kg_home):
     assert state is not None and state.persistent and _alive(state.pid)
 
 
-def test_a_bad_idle_time_is_a_clear_error(kg_home):
+def test_a_bad_idle_time_is_a_clear_error_before_any_server_starts(kg_home):
     result = kg("stats", idle="soon")
     assert result.returncode == 1
     assert "KG_STORE_IDLE='soon'" in result.stderr and "Traceback" not in result.stderr
+    assert not (kg_home / "server.json").exists() and not EmbeddedServer(kg_home).strays()
+
+
+def test_a_deleted_home_takes_its_idle_server_with_it(server, kg_home):
+    import shutil
+
+    assert kg("stats", idle="2s").returncode == 0
+    state = server.read_state()
+    assert state is not None and wait_until(lambda: watchdogs(kg_home), 5)
+    shutil.rmtree(kg_home)
+    assert wait_until(lambda: not _alive(state.pid), 30), "a server of a deleted KG_HOME must not live on"

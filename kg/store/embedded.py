@@ -121,6 +121,7 @@ class EmbeddedServer:
         self.wait = wait  # seconds to wait for another kg command using this home; None: as long as it takes
         self.command = command
         self.state: ServerState | None = None
+        self.idle = 0.0  # KG_STORE_IDLE, read when the server is taken into use
         self._owned = False
         self._lock_file = None
 
@@ -355,6 +356,7 @@ class EmbeddedServer:
             self._unlock()
 
     def __enter__(self) -> ServerState:
+        self.idle = store_idle()  # a bad KG_STORE_IDLE is said before a server starts
         self._lock()
         try:
             state = self.running()
@@ -379,7 +381,7 @@ class EmbeddedServer:
 
     def _leave(self, state: ServerState) -> None:
         """At the end of a command: keep the server up for KG_STORE_IDLE, watched, or stop it."""
-        idle = store_idle()
+        idle = self.idle
         if idle <= 0 or not _alive(state.pid):
             self.stop(state)
             return
@@ -408,18 +410,30 @@ class EmbeddedServer:
         (`kg serve`): the lock is taken only to start one; every call counts as a use,
         so the idle watchdog leaves it up while it is read from. With KG_STORE_IDLE=0 it is
         left up unwatched: the reader stops it when it ends (`shut_down`)."""
+        self.idle = store_idle()
         state = self.running()
         if state is None:
             self._lock()
             try:
                 state = self.running() or self.start()
                 self.mark_used()
-                if store_idle() > 0:
+                if self.idle > 0:
                     self._leave(state)
             finally:
                 self._unlock()
         self.mark_used()
         return state
+
+    def stop_orphan(self, pid: int) -> None:
+        """Stop this home's server after the home itself was deleted (no server.json to go by,
+        no lock to take: nothing else can use it)."""
+        try:
+            exe, cwd = os.readlink(f"/proc/{pid}/exe"), os.readlink(f"/proc/{pid}/cwd")
+        except OSError:
+            return
+        if "redis-server" in Path(exe).name and cwd == f"{self.data_dir} (deleted)":
+            log.info("KG_HOME %s is gone: stopping its server pid %s", self.home, pid)
+            self._kill(pid)
 
     def stop_if_idle(self) -> bool | None:
         """The watchdog's check: True once it stopped the server, None when there is nothing

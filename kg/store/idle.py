@@ -26,11 +26,14 @@ def watch(home: Path) -> int:
         except BlockingIOError:
             return 0  # another watchdog has this home
         server = EmbeddedServer(home, command="kg idle watchdog")
+        seen = server.read_state()
         while True:
             stopped = server.stop_if_idle()
             if stopped is not False:
+                if stopped is None and seen is not None and not home.exists():
+                    server.stop_orphan(seen.pid)  # the home was deleted under its server
                 return 0
-            state = server.read_state()
+            state = seen = server.read_state() or seen
             left = (state.idle if state else 0) - server.idle_for()
             time.sleep(min(LOOK_EVERY, max(LOOK_AGAIN, left)))
 
