@@ -968,6 +968,7 @@ def serve(port, open_browser, store_uri) -> None:
     from kg.config import store_uri as resolve_uri
     from kg.serve.app import create_app
     from kg.serve.reader import StoreReader
+    from kg.store import masked
 
     with socket.socket() as probe:  # a port in use is said before anything starts
         try:
@@ -977,7 +978,7 @@ def serve(port, open_browser, store_uri) -> None:
     reader = StoreReader(resolve_uri(store_uri))
     reader.read("RETURN 1 AS ok")  # a dead store is an error now, not on the first page
     url = f"http://127.0.0.1:{port}/"
-    click.echo(f"kg explorer on {url} (store: {reader.uri}); Ctrl-C stops it")
+    click.echo(f"kg explorer on {url} (store: {masked(reader.uri)}); Ctrl-C stops it")
     if open_browser:
         import webbrowser
 

@@ -238,6 +238,14 @@ def test_kg_serve_on_a_taken_port_is_a_usage_error(kg_home):
     assert not (kg_home / "server.json").exists(), "no server is started for a command that cannot run"
 
 
+def test_a_store_password_never_reaches_a_page():
+    reader = StoreReader("bolt://neo4j:s3cret@127.0.0.1:9")
+    reader.read = lambda *args, **kwargs: []  # no server: the page frame is what is checked
+    with TestClient(create_app(reader)) as client:
+        page = client.get("/").text
+    assert "s3cret" not in page and "bolt://neo4j:***@127.0.0.1:9" in page
+
+
 def test_kg_serve_on_a_dead_store_says_so(kg_home):
     result = subprocess.run([str(Path(sys.executable).parent / "kg"), "serve", "--port", str(free_port()),
                              "--store", "falkor://127.0.0.1:9"], capture_output=True, text=True, timeout=120)

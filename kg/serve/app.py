@@ -4,7 +4,6 @@ Cytoscape.js from /api/neighbourhood/ID."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +19,9 @@ from kg.serve import queries as q
 from kg.serve.reader import StoreReader
 from kg.serve.render import marked_text, mention_spans, parse_span, sentence_around
 from kg.serve.style import caption, colour, node_style, relationship_style
+from kg.store import masked
 from kg.writers import cypher
 
-log = logging.getLogger("kg.serve")
 HERE = Path(__file__).resolve().parent
 TOP = 10  # most-mentioned entities per type on the home page
 CO_MENTIONED = 15
@@ -39,7 +38,8 @@ def create_app(reader: StoreReader) -> Starlette:
     templates.env.globals.update(colour=colour, type_names=TYPE_NAMES, role_names=ROLE_NAMES, drop_entry=drop_entry)
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
-        return templates.TemplateResponse(request, name, {"store": reader.uri, **context}, status_code=status)
+        return templates.TemplateResponse(request, name, {"store": masked(reader.uri), **context},
+                                          status_code=status)
 
     def home(request: Request) -> Response:
         counts = {row["type"]: row["n"] for row in reader.read(q.counts())}
