@@ -425,8 +425,8 @@ class EmbeddedServer:
         return state
 
     def stop_orphan(self, pid: int) -> None:
-        """Stop this home's server after the home itself was deleted (no server.json to go by,
-        no lock to take: nothing else can use it)."""
+        """Stop this home's server if its data folder was deleted under it (a removed
+        KG_HOME: no server.json to go by, no lock to take, nothing else can use it)."""
         try:
             exe, cwd = os.readlink(f"/proc/{pid}/exe"), os.readlink(f"/proc/{pid}/cwd")
         except OSError:

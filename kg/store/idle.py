@@ -30,8 +30,8 @@ def watch(home: Path) -> int:
         while True:
             stopped = server.stop_if_idle()
             if stopped is not False:
-                if stopped is None and seen is not None and not home.exists():
-                    server.stop_orphan(seen.pid)  # the home was deleted under its server
+                if stopped is None and seen is not None:
+                    server.stop_orphan(seen.pid)  # if its folder was deleted under it (a removed KG_HOME)
                 return 0
             state = seen = server.read_state() or seen
             left = (state.idle if state else 0) - server.idle_for()
