@@ -242,7 +242,7 @@ def extracted_lines(lines: Iterable[str], analyser) -> Iterator[dict]:
     import tempfile
 
     from kg.aliases.identity import IdentityRegistry
-    from kg.pipeline import article_from_record, contract_record
+    from kg.pipeline import contract_record
 
     registry = IdentityRegistry.from_schemas()  # one run, one corpus: ids across all lines
     entries: list[tuple[str | None, str | None]] = []  # (id, error) per non-blank input line
@@ -253,7 +253,7 @@ def extracted_lines(lines: Iterable[str], analyser) -> Iterator[dict]:
                 rec, err = _extract_record(n, line)
                 entries.append((rec.get("id") if rec else None, err))
                 if err is None:
-                    yield article_from_record(rec)
+                    yield rec  # made an Article in the worker that analyses it (kg.parallel)
 
     with tempfile.TemporaryFile() as spool:
         for result in analyser.stream(articles()):

@@ -44,11 +44,14 @@ def _start_worker() -> None:
     shared_nlp()  # once per worker, before its first task
 
 
-def _analyse_chunk(articles: list[Article]) -> list:
+def _analyse_chunk(items: list[Article | dict]) -> list:
     """A worker's task: the chunk's results, or for an article that fails on its own,
-    the error as "Type: message" (the caller decides what a failure costs)."""
-    from kg.pipeline import analyse
+    the error as "Type: message" (the caller decides what a failure costs). An item may
+    be a `kg extract` input record: its layout is repaired here, in the worker, not in
+    the parent that all workers wait on (and a record pickles smaller than its Article)."""
+    from kg.pipeline import analyse, article_from_record
 
+    articles = [item if isinstance(item, Article) else article_from_record(item) for item in items]
     try:
         return list(analyse(articles))
     except Exception:  # noqa: BLE001 - retried one by one so that only the failing article is lost
@@ -88,7 +91,7 @@ class Analyser:
         size = max(1, min(self.chunk, -(-len(articles) // self.workers)))
         return [r for part in self._map(_analyse_chunk, chunked(articles, size)) for r in part]
 
-    def stream(self, articles: Iterable[Article]) -> Iterator:
+    def stream(self, articles: Iterable[Article | dict]) -> Iterator:
         """Results of a stream of articles, in order, holding a bounded window in memory
         (a stream of one chunk is analysed here, with no workers to start)."""
         chunks = chunked(articles, self.chunk)
