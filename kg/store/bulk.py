@@ -13,8 +13,8 @@ without repeats, minima and maxima, sizes of lists (schemas/graph.json).
 The graph is built under a key of its own and then renamed over the store's graph
 in one step (RENAME), with the store's bookkeeping nodes (its lock, its checks)
 carried over: a load cut short leaves the store as it was, the next run deletes
-the leftover key. Entity nodes carry the properties the MERGE path's recompute
-derives from their MENTIONED_IN edges (entity_properties); indexes and the
+the leftover key. Entity nodes carry the properties kg.graph gathered from their
+MENTIONED_IN edges by the rules the MERGE path's recompute follows; indexes and the
 manifest are written after, by the ordinary statements, so the store ends
 exactly as the MERGE path leaves it (tests/test_bulk.py).
 """
@@ -165,52 +165,20 @@ def bulk_plan(g: nx.MultiDiGraph, keep: list[dict]) -> tuple[list[list], int, in
         by_label.setdefault(data["label"], []).append((node, data))
     position: dict[str, int] = {}
     for label, members in by_label.items():  # label by label: GRAPH.BULK numbers the nodes in the order sent
+        # an entity's properties as kg.graph gathered them from its MENTIONED_IN edges, by the rules
+        # the store's recompute follows (the MERGE path sends its key alone and recomputes them)
+        spec = cypher.schema()["nodes"][label]
+        keys = [spec["key"], *spec.get("properties", []), *spec.get("union", [])]
         for node, data in members:
             position[node] = len(nodes)
-            nodes.append((label, fresh_node(label, {k: data.get(k) for k in cypher.node_row_keys(label)})))
+            nodes.append((label, fresh_node(label, {k: data.get(k) for k in keys})))
     rels: list[tuple[str, int, int, dict]] = []
-    mentions: dict[int, list[tuple[str, dict]]] = {}  # an entity's MENTIONED_IN edges, with their articles
     keys = {rel: cypher.relationship_row_keys(rel) for rel in cypher.schema()["relationships"]}
     for src, dst, data in g.edges(data=True):
         rel = data["type"]
         props = fresh_relationship(rel, {k: v for k in keys[rel] if (v := data.get(k)) is not None})
         rels.append((rel, position[src], position[dst], props))
-        if rel == "MENTIONED_IN":
-            mentions.setdefault(position[src], []).append((dst, props))
-    for at, (label, props) in enumerate(nodes):
-        if label in cypher.ENTITY_LABELS:
-            props.update(entity_properties(label, [p for _, p in sorted(mentions.get(at, []), key=lambda m: m[0])]))
     return bulk_calls(nodes, rels), len(nodes) - len(keep), len(rels)
-
-
-def entity_properties(label: str, ms: list[dict]) -> dict:
-    """An entity's properties from its MENTIONED_IN edges in article order, as
-    cypher.recompute_entities derives them: lists are unions (a list's own repeats kept
-    when new, as `[x IN list WHERE NOT x IN acc]` keeps them), single values the first
-    article's, and the identity decision the most confident contribution's."""
-    from kg.writers.load import RECOMPUTE_DEFAULTS
-
-    spec = cypher.schema()["nodes"][label]
-    best = ms[0] if ms else {}
-    for m in ms:
-        if (m.get("confidence") or 0) > (best.get("confidence") or 0):
-            best = m
-    out: dict = {}
-    for p in spec.get("properties", []) + spec.get("union", []):
-        if p == spec["key"]:
-            continue
-        src = cypher.FROM_MENTIONS.get(p, p)
-        if p in spec.get("union", []):
-            acc: list = []
-            for m in ms:
-                acc = acc + [x for x in (m.get(src) or []) if x not in acc]
-            out[p] = acc
-        elif p in cypher.BEST_OF:
-            value = best.get(src)
-            out[p] = RECOMPUTE_DEFAULTS[f"{p}_default"] if value is None else value
-        else:
-            out[p] = next((m[src] for m in ms if m.get(src) is not None), None)
-    return {k: v for k, v in out.items() if v is not None}
 
 
 def bulk_write(store, g: nx.MultiDiGraph) -> tuple[int, int]:
