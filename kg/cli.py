@@ -215,6 +215,7 @@ def _issue_lines(files: list[Path], analyser) -> Iterator[dict]:
     """`kg extract --issues`: each readable file's articles analysed, identity over all."""
     from kg.archive import identified_lines
     from kg.ingest import read_issue
+    from kg.parallel import first_failure
 
     def analysed() -> Iterator:
         for path in files:
@@ -224,7 +225,7 @@ def _issue_lines(files: list[Path], analyser) -> Iterator[dict]:
                 log.error("skipped %s", exc)
                 continue
             results = analyser.analyse(issue.articles)
-            failed = next((r for r in results if isinstance(r, str)), None)
+            failed = first_failure(results)
             if failed:
                 log.error("skipped %s: analysis failed (%s)", path, failed)
                 continue
@@ -696,16 +697,23 @@ def query_header(text: str) -> tuple[list[str], dict]:
             break
         body = line[2:].strip()
         if body.startswith("params:"):
-            example = json.loads(body[len("params:"):])
+            try:
+                example = json.loads(body[len("params:"):])
+            except ValueError:
+                example = {}  # a user's own file: a comment that is not JSON is only a comment
         else:
             about.append(body)
     return about, example
 
 
+def _code(text: str) -> str:
+    """A query without its string literals and comments (what names and parameters are read from)."""
+    return re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*", "", text)
+
+
 def query_parameters(text: str) -> list[str]:
     """The $parameters a query uses (not inside strings or comments), in order of first use."""
-    body = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*", "", text)
-    return list(dict.fromkeys(re.findall(r"\$([A-Za-z_]\w*)", body)))
+    return list(dict.fromkeys(re.findall(r"\$([A-Za-z_]\w*)", _code(text))))
 
 
 def _caret(text: str, message: str) -> list[str]:
@@ -723,7 +731,7 @@ def unknown_names(text: str) -> list[str]:
     from kg.writers import cypher as statements
 
     schema = statements.schema()
-    body = re.sub(r"'[^']*'|\"[^\"]*\"|//[^\n]*", "", text)  # not inside strings or comments
+    body = _code(text)
     labels = set(schema["nodes"]) | {statements.FILE, statements.LOCK, statements.STORE}
     types = set(schema["relationships"])
     properties = {p for spec in schema["nodes"].values() for key in ("properties", "union") for p in spec.get(key, [])}
@@ -815,24 +823,21 @@ def person(name, top, as_json, store_uri) -> None:
             click.echo(f"    {co['name']} ({co['label']}): {co['sentences']} sentence(s)")
 
 
-SENTENCE_MARKS = "。！？!?\n"
-
-
 def _evidence(store, span: str, texts: dict[str, str]) -> dict | None:
     """The sentence of an article that a fact rests on ("lcrb-2031-03-15-01:12-30")."""
+    from kg.serve.render import parse_span, sentence_around
     from kg.writers import cypher
 
-    article, _, offsets = span.rpartition(":")
-    start, _, end = offsets.partition("-")
+    parsed = parse_span(span)
+    if parsed is None:
+        return None
+    article, start, end = parsed
     if article not in texts:
         rows = store.read(cypher.article_text(), {"id": article})
         texts[article] = (rows[0]["text"] or "") if rows else ""
-    text = texts[article]
-    if not text or not start.isdigit() or not end.isdigit():
+    if not texts[article]:
         return None
-    begin = max(text.rfind(m, 0, int(start)) for m in SENTENCE_MARKS) + 1
-    stops = [i for i in (text.find(m, int(end)) for m in SENTENCE_MARKS) if i >= 0]
-    sentence = text[begin: min(stops) + 1 if stops else len(text)]
+    sentence = "".join(sentence_around(texts[article], start, end))
     return {"article": article, "sentence": "".join(sentence.split())}
 
 

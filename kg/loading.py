@@ -42,7 +42,7 @@ from kg.errors import InputError, KGError, StatementRejected, StoreError
 from kg.graph import assemble
 from kg.ingest import IssueFile, describe, page_order, read_issue_parts
 from kg.models import Entity, Issue
-from kg.parallel import Analyser
+from kg.parallel import Analyser, first_failure
 from kg.store import GraphStore, Statement
 from kg.store.lock import StoreLock
 from kg.writers import cypher
@@ -261,7 +261,7 @@ class IssueLoader:
         for warning in issue.warnings:
             log.warning(warning)
         results = self.analyser.analyse(issue.articles)
-        failed = next((r for r in results if isinstance(r, str)), None)
+        failed = first_failure(results)
         if failed:
             raise KGError(f"{issue.id}: analysis failed ({failed}); its file was not loaded")
         self.identities.identify(results)

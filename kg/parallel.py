@@ -64,6 +64,11 @@ def _analyse_chunk(items: list[Article | dict]) -> list:
         return out
 
 
+def first_failure(results: list) -> str | None:
+    """The error of the first article that failed among these results, if one did."""
+    return next((r for r in results if isinstance(r, str)), None)
+
+
 class Analyser:
     """kg.pipeline.analyse over `workers` processes; results in the order of the input."""
 
