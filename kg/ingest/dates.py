@@ -71,7 +71,7 @@ _DIGITS_DATE = re.compile(r"(?<!\d)(20\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(
 
 def _dated_mentions(text: str) -> tuple[list[tuple], list[tuple[int, int, int, str]]]:
     """Month-days of events already reported, each with the year its sentence gives it
-    counting dates and not (see _year_of_sentence), and every date with its year."""
+    counting dates and not (see _years_of_sentence), and every date with its year."""
     events, full = [], []
     for m in _MONTH_DAY.finditer(text):
         month, day = int(m.group(2)), int(m.group(3))
@@ -84,26 +84,24 @@ def _dated_mentions(text: str) -> tuple[list[tuple], list[tuple[int, int, int, s
         rest = rest[: later.start()] if later else rest  # a 将 after the next date is that date's
         if not (_NOT_AFTER.match(text[m.end(): m.end() + 3]) or _NOT_BEFORE.search(text[max(0, m.start() - 4): m.start()])
                 or _TO_COME.search(rest)):
-            events.append((month, day, m.group(0), _year_of_sentence(text, m.end(), dates=True),
-                           _year_of_sentence(text, m.end())))
+            events.append((month, day, m.group(0), *_years_of_sentence(text, m.end())))
     for m in _DIGITS_DATE.finditer(text):
         full.append((int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0)))
         events.append((int(m.group(2)), int(m.group(3)), m.group(0), int(m.group(1)), None))
     return events, full
 
 
-def _year_of_sentence(text: str, pos: int, dates: bool = False) -> int | None:
-    """The year the sentence around `pos` names nearest to it ("11月26日，…召开2024年度…
-    大会"), not a target or a plan's; with `dates`, also the year of a date before it in
-    the sentence ("于1995年7月4日…批准建馆，9月14日正式开馆")."""
+def _years_of_sentence(text: str, pos: int) -> tuple[int | None, int | None]:
+    """The years the sentence around `pos` gives it: counting the year of a date before
+    it in the sentence ("于1995年7月4日…批准建馆，9月14日正式开馆"), and of the years it
+    names alone, the nearest ("11月26日，…召开2024年度…大会"); never a target's or a plan's."""
     start = max(max(text.rfind(c, 0, pos) for c in "。！？") + 1, pos - 80)  # printed lines break sentences
     ends = [i for i in (text.find(c, pos) for c in "。！？") if i >= 0]
     end = min([*ends, pos + 60])
-    years = [(abs(start + m.start() - pos), int(m.group(1))) for m in _BARE_YEAR.finditer(text, start, end)
-             if not _is_target(text, m) and not _PLAN_AFTER.match(text[m.end(): m.end() + 12].replace("\n", ""))]
-    if dates:
-        years += [(pos - m.start(), int(m.group(1))) for m in _YEAR.finditer(text, start, pos)]
-    return min(years)[1] if years else None
+    bare = [(abs(start + m.start() - pos), int(m.group(1))) for m in _BARE_YEAR.finditer(text, start, end)
+            if not _is_target(text, m) and not _PLAN_AFTER.match(text[m.end(): m.end() + 12].replace("\n", ""))]
+    dated = bare + [(pos - m.start(), int(m.group(1))) for m in _YEAR.finditer(text, start, pos)]
+    return (min(dated)[1] if dated else None), (min(bare)[1] if bare else None)
 
 
 def _is_target(text: str, m: re.Match) -> bool:

@@ -157,8 +157,8 @@ def bulk_calls(nodes: list[tuple[str, dict]], rels: list[tuple[str, int, int, di
 def bulk_plan(g: nx.MultiDiGraph, keep: list[dict]) -> tuple[list[list], int, int]:
     """The GRAPH.BULK calls that make a graph of `g` and the bookkeeping nodes `keep`
     (rows of cypher.bookkeeping_nodes()); with the nodes and relationships of `g`."""
-    # the rows graph_rows makes for the MERGE statements, read straight off the graph: the order
-    # of what GRAPH.BULK creates changes nothing in the store
+    # the values the MERGE statements carry, read straight off the graph: the order of what
+    # GRAPH.BULK creates changes nothing in the store
     nodes: list[tuple[str, dict]] = [(r["label"], dict(r["props"])) for r in keep]
     by_label: dict[str, list] = {}
     for node, data in g.nodes(data=True):

@@ -48,8 +48,8 @@ def statements(g: nx.MultiDiGraph, size: int | None = None, fresh_articles: bool
 
 def graph_rows(g: nx.MultiDiGraph) -> tuple[dict[str, list[dict]], dict[tuple[str, str, str], list[dict]]]:
     """The rows a load writes: per node label (in the schema's order) and per relationship
-    (type, from label, to label), each sorted (kg.store.bulk reads the same keys off the
-    graph: cypher.node_row_keys, cypher.relationship_row_keys)."""
+    (type, from label, to label), each sorted (kg.store.bulk reads a relationship's keys
+    off the graph the same way: cypher.relationship_row_keys)."""
     schema = cypher.schema()
     by_label: dict[str, list[dict]] = defaultdict(list)
     for _, data in g.nodes(data=True):
