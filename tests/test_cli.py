@@ -71,6 +71,7 @@ def test_build_query_stats_export_on_examples(tmp_path):
                    "ORDER BY count(a) DESC, p.name LIMIT 5")
     assert table.returncode == 0 and "(5 rows)" in table.stdout
     person = run_kg("person", "李卫东", "--json")
+    assert person.returncode == 0, person.stderr  # (seen once in CI: no output; say why if again)
     shown = [json.loads(line) for line in person.stdout.splitlines()]
     assert [(p["title"], p["organization"]) for p in shown[0]["posts"]] == [
         ("党组书记", "聊城市工业和信息化局"), ("局长", "聊城市工业和信息化局")]

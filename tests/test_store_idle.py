@@ -131,3 +131,19 @@ def test_a_deleted_home_takes_its_idle_server_with_it(server, kg_home):
     assert state is not None and wait_until(lambda: watchdogs(kg_home), 5)
     shutil.rmtree(kg_home)
     assert wait_until(lambda: not _alive(state.pid), 30), "a server of a deleted KG_HOME must not live on"
+
+
+def test_a_port_taken_before_the_server_binds_it_is_chosen_again(server, kg_home, monkeypatch, caplog):
+    import socket
+
+    from kg.store import embedded
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        ports = iter([taken.getsockname()[1]])
+        real = embedded._free_port
+        monkeypatch.setattr(embedded, "_free_port", lambda: next(ports, None) or real())
+        with caplog.at_level("WARNING", logger="kg.store"), EmbeddedServer(kg_home) as state:
+            assert state.port != taken.getsockname()[1] and _ping(state.port)
+    assert "starting again on another port" in caplog.text

@@ -45,6 +45,10 @@ PROBE_TIMEOUT = 10.0  # seconds a new server may take to create its graph
 START_ATTEMPTS = 3
 
 
+class PortTaken(StoreError):
+    """The port chosen for the server was taken before the server could bind it."""
+
+
 @dataclass
 class ServerState:
     pid: int
@@ -252,9 +256,16 @@ class EmbeddedServer:
         fresh stores) to hang for good while creating a store's graph, its main thread
         waiting on its own registry lock; so the graph is created right away by a probe
         with a short timeout, and a server that hangs there, before anything is written,
-        is killed and started again."""
+        is killed and started again. A port taken by another program between kg's choice
+        of it and the server's bind (the port is free when chosen) is chosen again."""
         for attempt in range(1, START_ATTEMPTS + 1):
-            state = self._start_once()
+            try:
+                state = self._start_once()
+            except PortTaken as exc:
+                if attempt == START_ATTEMPTS:
+                    raise
+                log.warning("%s; starting again on another port (attempt %d of %d)", exc, attempt, START_ATTEMPTS)
+                continue
             if _graph_ready(state.port):
                 return state
             log.warning("embedded server pid %s hung creating its graph (a FalkorDB 4.16 race); "
@@ -281,8 +292,9 @@ class EmbeddedServer:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise StoreError(f"embedded store failed to start (exit {proc.returncode}); "
-                                 f"see {self.log_path}: {self._log_tail()}")
+                tail = self._log_tail()
+                error = PortTaken if "Address already in use" in tail else StoreError
+                raise error(f"embedded store failed to start (exit {proc.returncode}); see {self.log_path}: {tail}")
             if _ping(port):
                 state = ServerState(proc.pid, port, self.persistent)
                 self.state_path.write_text(state.to_json())
