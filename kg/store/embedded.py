@@ -437,13 +437,13 @@ class EmbeddedServer:
         return state
 
     def stop_orphan(self, pid: int) -> None:
-        """Stop this home's server if its data folder was deleted under it (a removed
-        KG_HOME: no server.json to go by, no lock to take, nothing else can use it)."""
+        """Stop this home's server once its record is gone (a KG_HOME being removed, its
+        server.json first or its data folder first): nothing else would ever stop it."""
         try:
             exe, cwd = os.readlink(f"/proc/{pid}/exe"), os.readlink(f"/proc/{pid}/cwd")
         except OSError:
             return
-        if "redis-server" in Path(exe).name and cwd == f"{self.data_dir} (deleted)":
+        if "redis-server" in Path(exe).name and cwd in (str(self.data_dir), f"{self.data_dir} (deleted)"):
             log.info("KG_HOME %s is gone: stopping its server pid %s", self.home, pid)
             self._kill(pid)
 

@@ -30,8 +30,8 @@ def watch(home: Path) -> int:
         while True:
             stopped = server.stop_if_idle()
             if stopped is not False:
-                if stopped is None and seen is not None:
-                    server.stop_orphan(seen.pid)  # if its folder was deleted under it (a removed KG_HOME)
+                if stopped is None and seen is not None and server.read_state() is None:
+                    server.stop_orphan(seen.pid)  # its record gone (a KG_HOME being removed): no one else stops it
                 return 0
             state = seen = server.read_state() or seen
             left = (state.idle if state else 0) - server.idle_for()
