@@ -67,7 +67,8 @@ def test_the_server_serves_the_next_command_then_stops_when_idle(server, kg_home
     assert len(watchdogs(kg_home)) == 1, "a second command must not start a second watchdog"
 
     assert wait_until(lambda: not _alive(first.pid), 20), "the idle server must stop itself"
-    assert server.read_state() is None, "server.json goes with the server"
+    # (stop() removes the record right after the process is gone: wait for that moment too)
+    assert wait_until(lambda: server.read_state() is None, 5), "server.json goes with the server"
     assert wait_until(lambda: not watchdogs(kg_home), 5), "the watchdog ends with the server"
     assert "KG_STORE_IDLE" in (kg_home / "idle.log").read_text()
 
