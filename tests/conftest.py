@@ -108,3 +108,16 @@ def run_kg(*args: str, input: str | None = None, env: dict | None = None) -> sub
     exe = str(kg) if kg.exists() else "kg"
     return subprocess.run([exe, *args], input=input, capture_output=True, text=True, timeout=300,
                           env={**os.environ, **(env or {})}, cwd=ROOT)
+
+
+def kg_out(*args: str, env: dict | None = None) -> str:
+    """The output of a kg command that must succeed; if it does not, the failure says
+    why: exit status (a negative one is the signal that ended it), stderr, and the end
+    of the embedded server's log (a server killed from outside leaves its reason there)."""
+    done = run_kg(*args, env=env)
+    if done.returncode != 0:
+        log = Path(os.environ.get("KG_HOME", "")) / "falkordb.log"
+        tail = log.read_text(errors="replace").splitlines()[-5:] if log.is_file() else []
+        raise AssertionError(f"kg {' '.join(args)}: exit {done.returncode}\nstderr: {done.stderr}\n"
+                             "server log: " + "\n".join(tail))
+    return done.stdout

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from tests.conftest import EXAMPLES, run_kg
+from tests.conftest import EXAMPLES, kg_out, run_kg
 from tests.test_graph_and_store import check_neo4j_import
 
 
@@ -55,31 +55,28 @@ def test_build_query_stats_export_on_examples(tmp_path):
     assert built.returncode == 0, built.stderr
     assert "Loaded 2 issue(s), 5 article(s)" in built.stdout
     assert "Who attended what" in built.stdout and "周明远" in built.stdout
-    stats = run_kg("stats", "--json")
-    counts = json.loads(stats.stdout)
+    counts = json.loads(kg_out("stats", "--json"))
     assert counts["nodes"]["Person"] == 11 and counts["nodes"]["Article"] == 5
     again = run_kg("build", str(EXAMPLES), "--no-progress")
     assert "2 unchanged file(s) skipped" in again.stdout
-    assert json.loads(run_kg("stats", "--json").stdout) == counts, "a second build must change nothing"
+    assert json.loads(kg_out("stats", "--json")) == counts, "a second build must change nothing"
     forced = run_kg("build", str(EXAMPLES), "--no-progress", "--force")
     assert "Loaded 2 issue(s)" in forced.stdout
-    assert json.loads(run_kg("stats", "--json").stdout) == counts, "a forced reload must change nothing"
+    assert json.loads(kg_out("stats", "--json")) == counts, "a forced reload must change nothing"
     q = run_kg("query", "MATCH (p:Person {name: $name})-[h:HOLDS]->(o) RETURN h.title AS t ORDER BY t",
                "--param", "name=李卫东", "--json")
     assert [json.loads(line) for line in q.stdout.splitlines()] == [{"t": "党组书记"}, {"t": "局长"}]
     table = run_kg("query", "MATCH (p:Person)-[:MENTIONED_IN]->(a:Article) RETURN p.name, count(a) "
                    "ORDER BY count(a) DESC, p.name LIMIT 5")
     assert table.returncode == 0 and "(5 rows)" in table.stdout
-    person = run_kg("person", "李卫东", "--json")
-    assert person.returncode == 0, person.stderr  # (seen once in CI: no output; say why if again)
-    shown = [json.loads(line) for line in person.stdout.splitlines()]
+    shown = [json.loads(line) for line in kg_out("person", "李卫东", "--json").splitlines()]
     assert [(p["title"], p["organization"]) for p in shown[0]["posts"]] == [
         ("党组书记", "聊城市工业和信息化局"), ("局长", "聊城市工业和信息化局")]
     assert [(e["event"], e["roles"]) for e in shown[0]["events"]] == [("全市工业经济运行调度会", ["SPOKE"])]
     # each post and event with the sentence it rests on
     evidence = "市委常委、常务副市长孙立平出席会议并讲话，市工信局党组书记、局长李卫东汇报了一季度工业经济运行情况。"
     assert {p["evidence"]["sentence"] for p in shown[0]["posts"] + shown[0]["events"]} == {evidence}
-    assert "“" + evidence + "” (lcrb-2031-03-16-01)" in run_kg("person", "李卫东").stdout
+    assert "“" + evidence + "” (lcrb-2031-03-16-01)" in kg_out("person", "李卫东")
     nobody = run_kg("person", "无此人")
     assert nobody.returncode != 0 and "no person called 无此人" in nobody.stderr
     out = tmp_path / "g.jsonl"
@@ -194,7 +191,7 @@ def test_queries_by_name_file_and_format_with_errors_shown_where_they_are(tmp_pa
     assert tsv.stdout == "name\n李卫东\n"
     query_file = tmp_path / "q.cypher"
     query_file.write_text("MATCH (e:Event) RETURN count(e) AS events", encoding="utf-8")
-    assert json.loads(run_kg("query", "--file", str(query_file), "--format", "json").stdout)["events"] >= 1
+    assert json.loads(kg_out("query", "--file", str(query_file), "--format", "json"))["events"] >= 1
     assert run_kg("query", "--file", str(tmp_path / "none.cypher")).returncode == 2
     assert run_kg("query", "no_such_query").returncode == 2
     bad = run_kg("query", "MATCH (p:Person) RETRN p.name")

@@ -18,7 +18,7 @@ from kg.errors import StatementRejected
 from kg.ingest import read_issue
 from kg.loading import IssueLoader
 from kg.store import masked, open_store
-from tests.conftest import ROOT, run_kg
+from tests.conftest import ROOT, kg_out, run_kg
 from tests.test_reload import FIRST, SECOND, snapshot
 
 GOOD = [{"id": "g-1", "text": "本报讯（记者 林晨）12月27日，市委书记李长萍主持会议并讲话。", "date": "2024-12-28"},
@@ -85,7 +85,7 @@ def test_control_characters_past_the_first_4_kib_are_cleaned_not_fatal(tmp_path,
     assert built.returncode == 0, built.stderr
     assert "Loaded 2 issue(s)" in built.stdout
     texts = [json.loads(line)["t"] for line in
-             run_kg("query", "MATCH (a:Article) RETURN a.text AS t", "--json").stdout.splitlines()]
+             kg_out("query", "MATCH (a:Article) RETURN a.text AS t", "--json").splitlines()]
     assert len(texts) > 3 and not any(c in t for t in texts for c in "\x00\x0c\u200b")
 
 

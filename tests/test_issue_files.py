@@ -12,7 +12,7 @@ import pytest
 
 from kg.ingest import page_of, read_issue
 from kg.store import open_store
-from tests.conftest import EXAMPLES, run_kg
+from tests.conftest import EXAMPLES, kg_out, run_kg
 from tests.test_reload import FIRST, SECOND, snapshot
 
 pytestmark = pytest.mark.store
@@ -98,10 +98,10 @@ def test_two_files_that_claim_one_issue_are_an_error_naming_both(tmp_path):
     assert str(folder / FIRST.name) in error and str(folder / "lcrb-2031-03-15-copy.txt") in error
     assert _stats()["Issue"] == 1
     # every later reload says so again, and never swaps one for the other
-    before = run_kg("query", "MATCH (a:Article) RETURN a.id, a.title ORDER BY a.id", "--json").stdout
+    before = kg_out("query", "MATCH (a:Article) RETURN a.id, a.title ORDER BY a.id", "--json")
     again = run_kg("reload", str(folder), "--no-progress")
     assert again.returncode == 3 and "claims issue" in again.stderr
-    assert run_kg("query", "MATCH (a:Article) RETURN a.id, a.title ORDER BY a.id", "--json").stdout == before
+    assert kg_out("query", "MATCH (a:Article) RETURN a.id, a.title ORDER BY a.id", "--json") == before
 
 
 def test_a_page_file_beside_a_whole_issue_file_of_that_date_is_an_error(tmp_path):
