@@ -147,7 +147,7 @@ def main() -> None:
             best = max(best, (rate, size))
         n_nodes, n_rels = g.number_of_nodes(), g.number_of_edges()
         print(f"2. one graph at once: {n_nodes} nodes, {n_rels} relationships ({args.copies} copies of {sources[-1]})")
-        merge_best = 0.0
+        merge_best = (0.0, 0.0)  # (relationships/s of the write, of making the statements and writing them)
         for size in args.batch:
             store.write([("MATCH (n) DETACH DELETE n", {})])
             started = time.perf_counter()
@@ -157,7 +157,7 @@ def main() -> None:
             for stmt in todo:
                 store.write([stmt])
             seconds = time.perf_counter() - started
-            merge_best = max(merge_best, n_rels / seconds)
+            merge_best = max(merge_best, (n_rels / seconds, n_rels / (planned + seconds)))
             print(f"   MERGE, batch {size:>6}: {seconds:6.2f}s  {n_nodes / seconds:>9.0f} nodes/s  "
                   f"{n_rels / seconds:>9.0f} relationships/s  ({len(todo)} statements; making them took "
                   f"{planned:.2f}s)")
@@ -169,9 +169,9 @@ def main() -> None:
         send(store, calls)  # GRAPH.BULK, the key renamed, then the indexes
         seconds = time.perf_counter() - started
         print(f"   bulk (GRAPH.BULK):    {seconds:6.2f}s  {n_nodes / seconds:>9.0f} nodes/s  "
-              f"{n_rels / seconds:>9.0f} relationships/s  ({n_rels / seconds / merge_best:.1f}x the best MERGE "
-              f"batch; target >= 5x); encoding it first took {made:.2f}s, "
-              f"{n_rels / (made + seconds) / merge_best:.1f}x with it")
+              f"{n_rels / seconds:>9.0f} relationships/s; encoding it first took {made:.2f}s")
+        print(f"   bulk / best MERGE batch: the writes {n_rels / seconds / merge_best[0]:.1f}x (target >= 5x); "
+              f"making and writing, both paths, {n_rels / (made + seconds) / merge_best[1]:.1f}x")
         store.write([("MATCH (n) DETACH DELETE n", {})])
         bare = bare_merge_rate(store)
         floor = server_create_rate(store)

@@ -106,13 +106,17 @@ def _relationship_rules(rel: str) -> tuple[tuple[str, ...], tuple[tuple[str, str
 
 
 def _once(values: list) -> list:
-    if all(isinstance(v, str | int) for v in values):
-        return list(dict.fromkeys(values))  # hashable: the same order, each once
-    out: list = []
-    for v in values:
-        if v not in out:
-            out.append(v)
-    return out
+    """Each value once, in order; equal values are one (as Cypher's list union keeps them)."""
+    if len(values) < 2:
+        return list(values)
+    try:
+        return list(dict.fromkeys(values))  # hashable values: equal ones hash alike
+    except TypeError:
+        out: list = []
+        for v in values:
+            if v not in out:
+                out.append(v)
+        return out
 
 
 def bulk_calls(nodes: list[tuple[str, dict]], rels: list[tuple[str, int, int, dict]]) -> list[list]:
@@ -124,15 +128,19 @@ def bulk_calls(nodes: list[tuple[str, dict]], rels: list[tuple[str, int, int, di
     if len(runs) != len(set(runs)):
         raise ValueError("the nodes of a label must come together: GRAPH.BULK numbers them in the order sent")
     blobs: list[tuple[str, bytes, int]] = []  # (kind, blob, count)
-    for label in dict.fromkeys(lab for lab, _ in nodes):
-        members = [p for lab, p in nodes if lab == label]
+    by_label: dict[str, list[dict]] = {}
+    for label, props in nodes:
+        by_label.setdefault(label, []).append(props)
+    for label, members in by_label.items():
         names = sorted({k for p in members for k in p})
         blob = _header(label, names) + b"".join([encode(p.get(k)) for p in members for k in names])
         blobs.append(("label", blob, len(members)))
-    for rel in dict.fromkeys(r for r, *_ in rels):
-        members = [(a, b, p) for r, a, b, p in rels if r == rel]
+    by_type: dict[str, list[tuple[int, int, dict]]] = {}
+    for rel, start, end, props in rels:
+        by_type.setdefault(rel, []).append((start, end, props))
+    ends = struct.Struct("=QQ")
+    for rel, members in by_type.items():
         names = sorted({k for *_, p in members for k in p})
-        ends = struct.Struct("=QQ")
         blob = _header(rel, names) + b"".join([ends.pack(a, b) + b"".join([encode(p.get(k)) for k in names])
                                                for a, b, p in members])
         blobs.append(("type", blob, len(members)))
