@@ -61,6 +61,29 @@ def test_vectorised_viterbi_matches_brute_force():
         assert paths[b] == list(best)
 
 
+def test_a_rows_viterbi_path_is_the_same_in_any_batch():
+    """kg.nlp.lac decodes chunks of near lengths together, padded: each must get the
+    path it gets alone, ties included (float32 values that repeat make ties likely)."""
+    rng = np.random.default_rng(11)
+    transitions = rng.integers(-2, 3, size=(5, 5)).astype(np.float32) / 4
+    rows = [rng.integers(-3, 4, size=(n, 5)).astype(np.float32) / 2 for n in (9, 7, 7, 3, 1)]
+    alone = [viterbi(r[None], transitions, np.array([len(r)]))[0] for r in rows]
+    padded = np.zeros((len(rows), 9, 5), dtype=np.float32)
+    for k, r in enumerate(rows):
+        padded[k, : len(r)] = r
+    assert viterbi(padded, transitions, np.array([len(r) for r in rows])) == alone
+
+
+def test_tagging_is_the_same_across_encoder_windows(monkeypatch):
+    import kg.nlp.lac as lac
+
+    model = shared_model()
+    chunks = [c for _, c in split_chunks(SENTENCE * 3 + "张三在北京市工作。聊城市东昌府区，好。")]
+    whole = model.tag_chunks(chunks)
+    monkeypatch.setattr(lac, "WINDOW_CHARS", 12)  # a window every chunk or two
+    assert model.tag_chunks(chunks) == whole
+
+
 def test_long_text_is_chunked_at_punctuation():
     text = "聊城市" * 150 + "。" + "东昌府区，" * 60
     chunks = split_chunks(text)

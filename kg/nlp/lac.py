@@ -17,6 +17,8 @@ import numpy as np
 
 MAX_CHUNK = 200  # characters per model input; longer text is cut at punctuation
 BATCH = 64
+VITERBI_BATCH = 256  # chunks decoded together
+WINDOW_CHARS = 200_000  # characters whose encoder outputs are held at once (236 bytes each)
 _CUT = re.compile(r"(?<=[。！？；!?;\n])")
 
 
@@ -67,7 +69,22 @@ class LacModel:
 
     def tag_chunks(self, chunks: list[str]) -> list[list[int]]:
         """Tag ids for each character of each chunk (chunks of at most MAX_CHUNK chars)."""
-        out: list[list[int]] = [[] for _ in chunks]
+        out: list[list[int]] = []
+        window: list[str] = []
+        size = 0
+        for chunk in chunks:
+            window.append(chunk)
+            size += len(chunk)
+            if size >= WINDOW_CHARS:
+                out += self._tag_window(window)
+                window, size = [], 0
+        return out + self._tag_window(window) if window else out
+
+    def _tag_window(self, chunks: list[str]) -> list[list[int]]:
+        """The encoder runs on chunks of one length at a time (see _equal_length_batches);
+        the Viterbi pass, whose cost is numpy's per step, on chunks of near lengths
+        together: each row's arithmetic is its own, so its path is the same in any batch."""
+        emissions: list = [None] * len(chunks)
         for idx in _equal_length_batches(chunks):
             lengths = np.array([len(chunks[i]) for i in idx], dtype=np.int64)
             ids = np.zeros((len(idx), int(lengths.max())), dtype=np.int64)
@@ -75,7 +92,16 @@ class LacModel:
                 ids[row, : lengths[row]] = self._ids(chunks[i])
             with self._lock:
                 logits = self.session.run(None, {"token_ids": ids, "length": lengths})[0]
-            for row, path in enumerate(viterbi(logits, self.transitions, lengths)):
+            for row, i in enumerate(idx):
+                emissions[i] = logits[row]
+        out: list[list[int]] = [[] for _ in chunks]
+        for idx in _near_length_batches(chunks):
+            lengths = np.array([len(chunks[i]) for i in idx], dtype=np.int64)
+            first = emissions[idx[0]]
+            padded = np.zeros((len(idx), int(lengths.max()), first.shape[-1]), dtype=first.dtype)
+            for row, i in enumerate(idx):
+                padded[row, : lengths[row]] = emissions[i]
+            for row, path in enumerate(viterbi(padded, self.transitions, lengths)):
                 out[idx[row]] = path
         return out
 
@@ -114,6 +140,19 @@ def _equal_length_batches(chunks: list[str]) -> list[list[int]]:
         if c:
             by_len.setdefault(len(c), []).append(i)
     return [idx[b:b + BATCH] for _, idx in sorted(by_len.items()) for b in range(0, len(idx), BATCH)]
+
+
+def _near_length_batches(chunks: list[str]) -> list[list[int]]:
+    """Indices of the non-empty chunks, shortest first, in batches of at most VITERBI_BATCH
+    whose longest is at most a quarter longer than their shortest (padding is work)."""
+    order = sorted((i for i, c in enumerate(chunks) if c), key=lambda i: len(chunks[i]))
+    batches: list[list[int]] = []
+    for i in order:
+        if batches and len(batches[-1]) < VITERBI_BATCH and len(chunks[i]) <= len(chunks[batches[-1][0]]) * 1.25:
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches
 
 
 def chunked(items, size: int):

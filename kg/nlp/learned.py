@@ -78,18 +78,19 @@ class Featurizer:
         f = [f"t={tag}-{pos}"]
         if len(word) <= 6:
             f.append(f"w={word}")
-        f.extend(f"m={m}-{pos}" for m in marks[ti])
+        if marks[ti]:  # most words have none: no generator made for them
+            f += [f"m={m}-{pos}" for m in marks[ti]]
         if pos in ("B", "S"):
             f.append(f"pw={words[ti - 1][1] if ti else '#'}")
             f.append(f"pt={words[ti - 1][2] if ti else '#'}")
-            if ti:
-                f.extend(f"pm={m}" for m in marks[ti - 1])
+            if ti and marks[ti - 1]:
+                f += [f"pm={m}" for m in marks[ti - 1]]
         if pos in ("E", "S"):
             last = ti + 1 >= len(words)
             f.append(f"nw={'#' if last else words[ti + 1][1]}")
             f.append(f"nt={'#' if last else words[ti + 1][2]}")
-            if not last:
-                f.extend(f"nm={m}" for m in marks[ti + 1])
+            if not last and marks[ti + 1]:
+                f += [f"nm={m}" for m in marks[ti + 1]]
         return f
 
     def word_marks(self, word: str) -> list[str]:
@@ -101,40 +102,60 @@ class Featurizer:
 
     def __call__(self, doc: Doc, text: str | None = None) -> list[list[str]]:
         text = doc_text(doc) if text is None else text
+        word_at = self._word_columns(doc, text)
+        rule_at, source_at = self._rule_columns(doc, len(text))
+        # printed pages use full-width punctuation, web pages half-width: one form for both
+        text = text.translate(HALF_WIDTH)
         n = len(text)
+        padded = "##" + text + "##"
+        before, after = padded[1:n + 1], padded[3:n + 3]
+        # built a column at a time (each feature kind over the whole text), then read across
+        columns = zip(["c=" + ch for ch in text], ["k=" + _char_class(ch) for ch in text],
+                      ["r=" + r for r in rule_at], source_at,
+                      ["c-2=" + ch for ch in padded[:n]], ["c-1=" + ch for ch in before],
+                      ["c1=" + ch for ch in after], ["c2=" + ch for ch in padded[4:n + 4]],
+                      ["b-=" + a + b for a, b in zip(before, text, strict=True)],
+                      ["b+=" + a + b for a, b in zip(text, after, strict=True)],
+                      [f"r-1={a}|{b}" for a, b in zip(["#", *rule_at[:-1]], rule_at, strict=True)],
+                      [f"r+1={a}|{b}" for a, b in zip(rule_at, [*rule_at[1:], "#"], strict=True)],
+                      word_at, strict=True)
+        return [[c, k, r, s, m2, m1, p1, p2, bm, bp, rm, rp, *w] if s else
+                [c, k, r, m2, m1, p1, p2, bm, bp, rm, rp, *w]
+                for c, k, r, s, m2, m1, p1, p2, bm, bp, rm, rp, w in columns]
+
+    def _word_columns(self, doc: Doc, text: str) -> list[list[str]]:
+        """What the word each character sits in says, per character (the inner characters
+        of a word say the same: one list for them all, never changed after)."""
         words = token_rows(doc, text)
         marks = [self.word_marks(w) for _, w, _ in words]
-        word_at: list[list[str]] = [[] for _ in range(n)]  # what the word a character sits in says
+        word_at: list[list[str]] = [[]] * len(text)
         verb = "#"  # the clause's last verb so far: what a name after it is the object of
         for ti, (start, word, tag) in enumerate(words):
-            for i, pos in _positions(start, start + len(word)):
-                word_at[i] = self._word_features(words, marks, ti, pos)
+            end = start + len(word)
+            if end - start == 1:
+                word_at[start] = self._word_features(words, marks, ti, "S")
+            else:
+                word_at[start] = self._word_features(words, marks, ti, "B")
+                if end - start > 2:
+                    word_at[start + 1:end - 1] = [self._word_features(words, marks, ti, "I")] * (end - start - 2)
+                word_at[end - 1] = self._word_features(words, marks, ti, "E")
             word_at[start].append(f"pv={verb}")
             if tag == "w" or word in CLAUSE_ENDS:
                 verb = "#"
             elif tag in ("v", "vn") and len(word) <= 4:
                 verb = word
+        return word_at
+
+    @staticmethod
+    def _rule_columns(doc: Doc, n: int) -> tuple[list[str], list[str]]:
+        """The rules' entity label over each character (BIES), and the rule that found it."""
         rule_at = ["O"] * n
         source_at = [""] * n
         for ent in doc.ents:
             for i, pos in _positions(ent.start_char, ent.end_char):
                 rule_at[i] = f"{pos}-{ent.label_}"
                 source_at[i] = f"s={pos}-{ent._.kg_source}"
-        # printed pages use full-width punctuation, web pages half-width: one form for both
-        text = text.translate(HALF_WIDTH)
-        padded = "##" + text + "##"
-        feats = []
-        for i, ch in enumerate(text):
-            f = [f"c={ch}", f"k={_char_class(ch)}", f"r={rule_at[i]}"]
-            if source_at[i]:
-                f.append(source_at[i])
-            f += [f"c-2={padded[i]}", f"c-1={padded[i + 1]}", f"c1={padded[i + 3]}", f"c2={padded[i + 4]}",
-                  f"b-={padded[i + 1]}{ch}", f"b+={ch}{padded[i + 3]}",
-                  f"r-1={rule_at[i - 1] if i else '#'}|{rule_at[i]}",
-                  f"r+1={rule_at[i]}|{rule_at[i + 1] if i + 1 < n else '#'}"]
-            f += word_at[i]
-            feats.append(f)
-        return feats
+        return rule_at, source_at
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
