@@ -148,3 +148,43 @@ def test_a_port_taken_before_the_server_binds_it_is_chosen_again(server, kg_home
         with caplog.at_level("WARNING", logger="kg.store"), EmbeddedServer(kg_home) as state:
             assert state.port != taken.getsockname()[1] and _ping(state.port)
     assert "starting again on another port" in caplog.text
+
+
+def test_a_server_that_goes_silent_while_starting_is_killed_and_started_again(server, kg_home, monkeypatch,
+                                                                                 caplog):
+    """FalkorDB 4.16.3 hung now and then reading its append-only file (seen in CI): the
+    starting server never answered again. kg kills it and starts another."""
+    from kg.store import embedded
+
+    silent: list[int] = []  # the first server's port: it answers nothing, as a hung one
+    real = embedded._answer
+
+    def answer(port: int) -> str:
+        silent[:] = silent or [port]
+        return "silent" if port == silent[0] else real(port)
+
+    monkeypatch.setattr(embedded, "_answer", answer)
+    monkeypatch.setattr(embedded, "START_TIMEOUT", 1.0)
+    pids = []
+    real_popen = embedded.subprocess.Popen
+    monkeypatch.setattr(embedded.subprocess, "Popen", lambda *a, **k: pids.append(real_popen(*a, **k)) or pids[-1])
+    with caplog.at_level("WARNING", logger="kg.store"), EmbeddedServer(kg_home) as state:
+        assert state.port != silent[0] and _ping(state.port)
+        assert len(pids) == 2 and not _alive(pids[0].pid), "the silent server must be killed, not left running"
+    assert "did not answer within 1s while starting" in caplog.text and "after killing it" in caplog.text
+
+
+def test_a_server_still_loading_its_files_is_waited_for(server, kg_home, monkeypatch):
+    """A large store takes a while to load and says so ("LOADING"): that is no hang."""
+    from kg.store import embedded
+
+    started = time.monotonic()
+    real = embedded._answer
+    monkeypatch.setattr(embedded, "_answer", lambda port: "loading" if time.monotonic() - started < 2.5
+                        else real(port))
+    monkeypatch.setattr(embedded, "START_TIMEOUT", 1.0)
+    pids = []
+    real_popen = embedded.subprocess.Popen
+    monkeypatch.setattr(embedded.subprocess, "Popen", lambda *a, **k: pids.append(real_popen(*a, **k)) or pids[-1])
+    with EmbeddedServer(kg_home) as state:
+        assert _ping(state.port) and len(pids) == 1, "a loading server is waited for, not replaced"
