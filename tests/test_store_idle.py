@@ -188,3 +188,17 @@ def test_a_server_still_loading_its_files_is_waited_for(server, kg_home, monkeyp
     monkeypatch.setattr(embedded.subprocess, "Popen", lambda *a, **k: pids.append(real_popen(*a, **k)) or pids[-1])
     with EmbeddedServer(kg_home) as state:
         assert _ping(state.port) and len(pids) == 1, "a loading server is waited for, not replaced"
+
+
+def test_stopping_a_server_whose_pid_is_now_another_programs_leaves_that_program_alone(server, kg_home):
+    """A command whose server died stops "it" as it ends: by then its pid may be another
+    program's (pid_max is 32768 here, and a test run goes round it)."""
+    from kg.store.embedded import ServerState
+
+    stranger = subprocess.Popen(["sleep", "30"])
+    try:
+        server.stop(ServerState(stranger.pid, 1, persistent=False))
+        assert stranger.poll() is None, "a program that took a dead server's pid was signalled"
+    finally:
+        stranger.kill()
+        stranger.wait()

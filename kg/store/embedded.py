@@ -340,17 +340,21 @@ class EmbeddedServer:
             return "(no log)"
 
     def stop(self, state: ServerState) -> None:
-        # SIGTERM is redis' own shutdown (fsync the append-only file, exit) without the
-        # client's reconnect attempts that a SHUTDOWN command sets off (4.5 s here)
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(state.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        while _alive(state.pid) and time.monotonic() < deadline:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(state.pid, os.WNOHANG)
-            time.sleep(0.05)
-        if _alive(state.pid):
-            self._kill(state.pid)
+        """Stop the recorded server, if its pid is still this folder's server: a pid whose
+        server is gone may already be another program's (pids are reused, soon where
+        pid_max is 32768), and that program is never signalled."""
+        if self._ours(state):
+            # SIGTERM is redis' own shutdown (fsync the append-only file, exit) without the
+            # client's reconnect attempts that a SHUTDOWN command sets off (4.5 s here)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(state.pid, signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            while _alive(state.pid) and time.monotonic() < deadline:  # until its exit is collected too
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(state.pid, os.WNOHANG)
+                time.sleep(0.05)
+            if self._ours(state):
+                self._kill(state.pid)
         self.state_path.unlink(missing_ok=True)
         log.info("embedded store stopped")
 
