@@ -113,7 +113,7 @@ def run_kg(*args: str, input: str | None = None, env: dict | None = None) -> sub
 def kg_out(*args: str, env: dict | None = None) -> str:
     """The output of a kg command that must succeed; if it does not, the failure says
     why: exit status (a negative one is the signal that ended it), stderr, and the end
-    of the embedded server's log (a server killed from outside leaves its reason there)."""
+    of the embedded server's log (a server that hung or was stopped says so last there)."""
     done = run_kg(*args, env=env)
     if done.returncode != 0:
         log = Path(os.environ.get("KG_HOME", "")) / "falkordb.log"

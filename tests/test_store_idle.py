@@ -150,8 +150,19 @@ def test_a_port_taken_before_the_server_binds_it_is_chosen_again(server, kg_home
     assert "starting again on another port" in caplog.text
 
 
+@pytest.fixture
+def started(monkeypatch) -> list[subprocess.Popen]:
+    """The servers kg.store.embedded starts, as they start."""
+    from kg.store import embedded
+
+    procs: list[subprocess.Popen] = []
+    real = embedded.subprocess.Popen
+    monkeypatch.setattr(embedded.subprocess, "Popen", lambda *a, **k: procs.append(real(*a, **k)) or procs[-1])
+    return procs
+
+
 def test_a_server_that_goes_silent_while_starting_is_killed_and_started_again(server, kg_home, monkeypatch,
-                                                                                 caplog):
+                                                                                 caplog, started):
     """FalkorDB 4.16.3 hung now and then reading its append-only file (seen in CI): the
     starting server never answered again. kg kills it and starts another."""
     from kg.store import embedded
@@ -165,29 +176,23 @@ def test_a_server_that_goes_silent_while_starting_is_killed_and_started_again(se
 
     monkeypatch.setattr(embedded, "_answer", answer)
     monkeypatch.setattr(embedded, "START_TIMEOUT", 1.0)
-    pids = []
-    real_popen = embedded.subprocess.Popen
-    monkeypatch.setattr(embedded.subprocess, "Popen", lambda *a, **k: pids.append(real_popen(*a, **k)) or pids[-1])
     with caplog.at_level("WARNING", logger="kg.store"), EmbeddedServer(kg_home) as state:
         assert state.port != silent[0] and _ping(state.port)
-        assert len(pids) == 2 and not _alive(pids[0].pid), "the silent server must be killed, not left running"
+        assert len(started) == 2 and not _alive(started[0].pid), "the silent server must be killed, not left running"
     assert "did not answer within 1s while starting" in caplog.text and "after killing it" in caplog.text
 
 
-def test_a_server_still_loading_its_files_is_waited_for(server, kg_home, monkeypatch):
+def test_a_server_still_loading_its_files_is_waited_for(server, kg_home, monkeypatch, started):
     """A large store takes a while to load and says so ("LOADING"): that is no hang."""
     from kg.store import embedded
 
-    started = time.monotonic()
+    began = time.monotonic()
     real = embedded._answer
-    monkeypatch.setattr(embedded, "_answer", lambda port: "loading" if time.monotonic() - started < 2.5
+    monkeypatch.setattr(embedded, "_answer", lambda port: "loading" if time.monotonic() - began < 2.5
                         else real(port))
     monkeypatch.setattr(embedded, "START_TIMEOUT", 1.0)
-    pids = []
-    real_popen = embedded.subprocess.Popen
-    monkeypatch.setattr(embedded.subprocess, "Popen", lambda *a, **k: pids.append(real_popen(*a, **k)) or pids[-1])
     with EmbeddedServer(kg_home) as state:
-        assert _ping(state.port) and len(pids) == 1, "a loading server is waited for, not replaced"
+        assert _ping(state.port) and len(started) == 1, "a loading server is waited for, not replaced"
 
 
 def test_stopping_a_server_whose_pid_is_now_another_programs_leaves_that_program_alone(server, kg_home):

@@ -24,7 +24,7 @@ from spacy.util import filter_spans
 from kg import gazetteer
 from kg.config import load_lines
 from kg.gazetteer import suffix_table
-from kg.nlp.tokens import doc_text, token_rows
+from kg.nlp.tokens import doc_text, know_tags, token_rows
 
 LAC_LABELS = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}
 # Tags of words that may stand inside an organisation or event name.
@@ -123,8 +123,7 @@ def tag_from_words(doc: Doc, words) -> None:
     names = [(span, w.tag) for w in words if w.tag in LAC_LABELS
              for span in [doc.char_span(w.start, w.end, alignment_mode="expand")] if span is not None]
     kept = {(s.start, s.end) for s in filter_spans([span for span, _ in names])}
-    for _, tag in names:  # the retokenizer stores a tag's hash only; readers need its string
-        doc.vocab.strings.add(tag)
+    know_tags(doc, (tag for _, tag in names))
     with doc.retokenize() as retokenizer:
         for span, tag in names:
             if (span.start, span.end) not in kept:
@@ -262,7 +261,7 @@ class DomainRules:
         self._split_tokens(doc)
         text = doc_text(doc)  # read once, passed on
         words = [word for _, word, _ in token_rows(doc, text)]
-        found: list[Span] = self._people_after_titles(doc)
+        found: list[Span] = self._people_after_titles(doc, words)
         found += self._gazetteer(doc, text)
         found += self._patterns(doc, text)
         found += self._place_with_short_prefix(doc)
@@ -308,12 +307,13 @@ class DomainRules:
             return False
         return not any(text.endswith(t) for t in self.titles) and text[-1] not in NOT_NAME_ENDINGS
 
-    def _people_after_titles(self, doc: Doc) -> list[Span]:
+    def _people_after_titles(self, doc: Doc, words: list[str]) -> list[Span]:
         """The title grammar: a name right after a post and before a verb or a
-        stop ("局长盛强表示", "党支部书记成立锋说"), where LAC saw no person."""
+        stop ("局长盛强表示", "党支部书记成立锋说"), where LAC saw no person.
+        `words`: the doc's token texts."""
         spans = []
         titles = tuple(self.titles)
-        for i, (_, word, _) in enumerate(token_rows(doc)):
+        for i, word in enumerate(words):
             if not word.endswith(titles) or i + 1 >= len(doc):
                 continue
             token = doc[i]
@@ -382,9 +382,7 @@ class DomainRules:
         split_at = {(t.idx, t.idx + len(t.text)) for t, _, _ in cuts}
         # an entity LAC gave the whole word no longer holds: the pieces are read again
         doc.ents = [e for e in doc.ents if (e.start_char, e.end_char) not in split_at]
-        for _, _, tags in cuts:  # the retokenizer stores a tag's hash only; readers need its string
-            for tag in tags:
-                doc.vocab.strings.add(tag)
+        know_tags(doc, (tag for _, _, tags in cuts for tag in tags))
         with doc.retokenize() as retokenizer:
             for token, parts, tags in cuts:
                 retokenizer.split(token, parts, heads=[(token, 1), (token, 1)], attrs={"TAG": tags})

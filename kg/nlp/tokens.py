@@ -5,6 +5,8 @@ retokenizer splits and merges tokens but never changes the text."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 from spacy.attrs import IDX, LENGTH, TAG
 from spacy.tokens import Doc
@@ -28,3 +30,10 @@ def token_rows(doc: Doc, text: str | None = None) -> list[tuple[int, str, str]]:
     strings = doc.vocab.strings
     return [(int(start), text[start:start + length], strings[int(tag)] if tag else "")
             for start, length, tag in table.tolist()]
+
+
+def know_tags(doc: Doc, tags: Iterable[str]) -> None:
+    """Make the vocabulary know tags a retokenizer is about to set: it stores a tag's hash
+    only, and token_rows reads the tag's string back from the vocabulary."""
+    for tag in tags:
+        doc.vocab.strings.add(tag)

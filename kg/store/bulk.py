@@ -175,8 +175,7 @@ def bulk_plan(g: nx.MultiDiGraph, keep: list[dict]) -> tuple[list[list], int, in
     for label, members in by_label.items():  # label by label: GRAPH.BULK numbers the nodes in the order sent
         # an entity's properties as kg.graph gathered them from its MENTIONED_IN edges, by the rules
         # the store's recompute follows (the MERGE path sends its key alone and recomputes them)
-        spec = cypher.schema()["nodes"][label]
-        keys = [spec["key"], *spec.get("properties", []), *spec.get("union", [])]
+        keys = cypher.node_keys(label)
         for node, data in members:
             position[node] = len(nodes)
             nodes.append((label, fresh_node(label, {k: data.get(k) for k in keys})))

@@ -252,7 +252,8 @@ class EmbeddedServer:
             cwd = os.readlink(f"/proc/{pid}/cwd")
         except OSError:
             return False
-        return "redis-server" in Path(exe).name and Path(cwd) == self.data_dir.resolve()
+        # a folder removed under it reads "… (deleted)": still this folder's server, and no one else's
+        return "redis-server" in Path(exe).name and Path(cwd.removesuffix(" (deleted)")) == self.data_dir.resolve()
 
     def strays(self) -> list[int]:
         """Servers of this data folder that server.json does not name (a record lost)."""
@@ -471,11 +472,7 @@ class EmbeddedServer:
     def stop_orphan(self, pid: int) -> None:
         """Stop this home's server once its record is gone (a KG_HOME being removed, its
         server.json first or its data folder first): nothing else would ever stop it."""
-        try:
-            exe, cwd = os.readlink(f"/proc/{pid}/exe"), os.readlink(f"/proc/{pid}/cwd")
-        except OSError:
-            return
-        if "redis-server" in Path(exe).name and cwd in (str(self.data_dir), f"{self.data_dir} (deleted)"):
+        if self._is_our_server(pid):
             log.info("KG_HOME %s is gone: stopping its server pid %s", self.home, pid)
             self._kill(pid)
 

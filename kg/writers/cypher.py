@@ -38,14 +38,17 @@ def _union(target: str, prop: str) -> str:
             f"CASE WHEN x IN acc THEN acc ELSE acc + x END)")
 
 
+def node_keys(label: str) -> list[str]:
+    """A node's key and every property the schema gives it."""
+    spec = schema()["nodes"][label]
+    return [spec["key"], *spec.get("properties", []), *spec.get("union", [])]
+
+
 def node_row_keys(label: str) -> list[str]:
     """What a node's row carries: its key, and its properties unless it is an entity,
     whose properties recompute_entities derives from its MENTIONED_IN edges after
     every load (setting them here too would only be overwritten)."""
-    spec = schema()["nodes"][label]
-    if label in ENTITY_LABELS:
-        return [spec["key"]]
-    return [spec["key"], *spec.get("properties", []), *spec.get("union", [])]
+    return node_keys(label)[:1] if label in ENTITY_LABELS else node_keys(label)
 
 
 def relationship_row_keys(rel_type: str) -> list[str]:
